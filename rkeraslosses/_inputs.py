@@ -1,0 +1,233 @@
+"""The one place that converts and validates what users hand in.
+
+Every loss, Loss object, metric, ``log_loss`` and ``to_categorical`` goes
+through these helpers, so that a bad input always gets the same clear
+message in Keras' ``Received: ...`` form, and so that the dtype rules live in
+one place:
+
+* the plain functions keep a floating input's dtype (float64 stays float64)
+  and turn integer and boolean input into float32 (Keras' floatx);
+* a Loss object or metric casts both inputs to its own dtype.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+#: Keras ``backend.epsilon()``.
+EPSILON = 1e-7
+
+#: Keras ``backend.floatx()``.
+FLOATX = np.dtype("float32")
+
+_NUMERIC_KINDS = "biuf"
+
+
+def _describe(x: Any) -> str:
+    text = repr(x)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} of type {type(x).__name__}"
+
+
+def resolve_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
+    """Turn a dtype argument into a floating NumPy dtype (None means float32)."""
+    if dtype is None:
+        return FLOATX
+    if isinstance(dtype, bool):
+        raise TypeError(f"Argument `{name}` must be a floating dtype name. Received: {name}={dtype!r}")
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(
+            f"Argument `{name}` must be a floating dtype such as 'float32' or 'float64'. "
+            f"Received: {name}={dtype!r}"
+        ) from err
+    if resolved.kind != "f":
+        raise ValueError(
+            f"Argument `{name}` must be a floating dtype such as 'float32' or 'float64'. "
+            f"Received: {name}={dtype!r}"
+        )
+    return resolved
+
+
+def as_numeric_array(x: Any, name: str) -> np.ndarray:
+    """Convert ``x`` to a NumPy array of numbers without changing its dtype.
+
+    Raises TypeError for None, strings and anything that is not numbers, and
+    ValueError for ragged nested lists.
+    """
+    if x is None:
+        raise TypeError(f"Argument `{name}` must be an array of numbers. Received: {name}=None")
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"Argument `{name}` must be an array of numbers. Received: {name}={_describe(x)}")
+    if isinstance(x, np.ndarray):
+        arr = x
+    else:
+        try:
+            arr = np.asarray(x)
+        except ValueError as err:
+            raise ValueError(
+                f"Argument `{name}` must be a rectangular array of numbers; nested lists of "
+                f"unequal lengths cannot be used. Received: {name}={_describe(x)}"
+            ) from err
+        except TypeError as err:  # objects whose __array__ fails
+            raise TypeError(f"Argument `{name}` must be an array of numbers. Received: {name}={_describe(x)}") from err
+    if arr.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(
+            f"Argument `{name}` must hold numbers (float, int or bool). "
+            f"Received: {name} with dtype={arr.dtype}"
+        )
+    return arr
+
+
+def _is_python_data(x: Any) -> bool:
+    return isinstance(x, (list, tuple)) or type(x) in (float, int)
+
+
+def as_float_array(x: Any, name: str, dtype: np.dtype | None = None) -> np.ndarray:
+    """Convert ``x`` to a floating array.
+
+    With ``dtype`` given, cast to it (what a Loss object does). Without, keep a
+    floating dtype and turn integers and booleans into float32.
+    """
+    arr = as_numeric_array(x, name)
+    if dtype is None:
+        # NumPy float arrays keep their precision; Python lists and numbers become
+        # float32, as Keras' convert_to_tensor makes them (floatx).
+        keep = arr.dtype.kind == "f" and (isinstance(x, np.ndarray) or not _is_python_data(x))
+        dtype = arr.dtype if keep else FLOATX
+    return arr.astype(dtype, copy=False)
+
+
+def as_pair(y_true: Any, y_pred: Any, dtype: np.dtype | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Convert ``y_true`` and ``y_pred`` the way a Keras loss does.
+
+    ``y_pred`` decides the dtype (unless ``dtype`` is given) and ``y_true`` is
+    cast to it. Scalars become arrays of shape ``(1,)``.
+    """
+    p = as_float_array(y_pred, "y_pred", dtype)
+    t = as_float_array(y_true, "y_true", p.dtype)
+    if p.ndim == 0:
+        p = p.reshape(1)
+    if t.ndim == 0:
+        t = t.reshape(1)
+    return t, p
+
+
+def squeeze_or_expand_to_same_rank(x1: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keras' rank rule: when the ranks differ by one and the higher-rank array's
+    last axis has size 1, squeeze that axis (or expand a rank-1 lower array)."""
+    r1, r2 = x1.ndim, x2.ndim
+    if r1 == r2 + 1 and x1.shape[-1] == 1:
+        if r2 == 1:
+            x2 = x2[:, np.newaxis]
+        else:
+            x1 = x1[..., 0]
+    elif r2 == r1 + 1 and x2.shape[-1] == 1:
+        if r1 == 1:
+            x1 = x1[:, np.newaxis]
+        else:
+            x2 = x2[..., 0]
+    return x1, x2
+
+
+def same_shape_pair(y_true: Any, y_pred: Any, dtype: np.dtype | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Convert, apply the squeeze rule, then require equal shapes.
+
+    Unlike Keras, mismatched shapes are never broadcast silently.
+    """
+    t, p = as_pair(y_true, y_pred, dtype)
+    t, p = squeeze_or_expand_to_same_rank(t, p)
+    if t.shape != p.shape:
+        raise ValueError(
+            "Arguments `y_true` and `y_pred` must have the same shape (a trailing axis of "
+            f"size 1 may differ). Received: y_true.shape={t.shape}, y_pred.shape={p.shape}"
+        )
+    return t, p
+
+
+def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
+    """Validate an axis argument against an array rank; return it as a non-negative int."""
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"Argument `{name}` must be an integer. Received: {name}={_describe(axis)}")
+    axis = int(axis)
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"Argument `{name}` is out of range for an array of rank {ndim}: it must be in "
+            f"[{-ndim}, {ndim - 1}]. Received: {name}={axis}"
+        )
+    return axis % ndim
+
+
+def check_fraction(value: Any, name: str) -> float:
+    """Validate an option that must be a number in [0, 1] (label_smoothing)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Argument `{name}` must be a number in [0, 1]. Received: {name}={_describe(value)}")
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"Argument `{name}` must be in [0, 1]. Received: {name}={value}")
+    return value
+
+
+def check_positive(value: Any, name: str) -> float:
+    """Validate an option that must be a positive number (huber's delta)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Argument `{name}` must be a positive number. Received: {name}={_describe(value)}")
+    value = float(value)
+    if not value > 0:
+        raise ValueError(f"Argument `{name}` must be a positive number. Received: {name}={value}")
+    return value
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Validate a flag (from_logits)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"Argument `{name}` must be True or False. Received: {name}={_describe(value)}")
+
+
+def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.ndarray:
+    """Validate integer class labels (0-based) and return them as an intp array.
+
+    Float labels are accepted when they hold whole numbers. A negative label, NaN,
+    a fraction, or a label >= ``num_classes`` is a ValueError naming the value.
+    """
+    arr = as_numeric_array(y, name)
+    if arr.dtype.kind == "b":
+        arr = arr.astype(np.intp)
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            pos = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise ValueError(
+                f"Argument `{name}` must hold 0-based integer class labels; found {arr[pos]} at "
+                f"index {pos}. Received: {name} with dtype={arr.dtype}"
+            )
+        frac = arr != np.floor(arr)
+        if frac.any():
+            pos = tuple(int(i) for i in np.argwhere(frac)[0])
+            raise ValueError(
+                f"Argument `{name}` must hold 0-based integer class labels; found the "
+                f"non-integer value {arr[pos]} at index {pos}."
+            )
+    if arr.size:
+        low = arr.min()
+        if low < 0:
+            pos = tuple(int(i) for i in np.argwhere(arr == low)[0])
+            raise ValueError(
+                f"Argument `{name}` must hold 0-based class labels (0, 1, ..., num_classes - 1); "
+                f"found the negative label {low:g} at index {pos}."
+            )
+        if num_classes is not None:
+            high = arr.max()
+            if high >= num_classes:
+                pos = tuple(int(i) for i in np.argwhere(arr == high)[0])
+                raise ValueError(
+                    f"Argument `{name}` holds the label {high:g} at index {pos}, but labels are "
+                    f"0-based and must be in [0, {num_classes - 1}] for {num_classes} classes."
+                )
+    return arr.astype(np.intp, copy=False)

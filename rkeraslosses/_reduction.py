@@ -1,0 +1,95 @@
+"""The one place for sample weights, masks and reductions.
+
+Loss objects, metrics and ``log_loss`` all reduce through here. The order is
+Keras': per-sample losses -> mask -> sample weights -> reduction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._inputs import as_float_array, squeeze_or_expand_to_same_rank
+
+#: The reductions a Loss accepts (``None`` is the same as ``"none"``).
+REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "none", "mean_with_sample_weight")
+
+# Aliases from tf.keras 2 / R keras 2.x: "auto" was the default there and means
+# sum_over_batch_size.
+_REDUCTION_ALIASES = {"auto": "sum_over_batch_size", None: "none"}
+
+
+def standardize_reduction(reduction: Any) -> str:
+    """Return the canonical reduction name, or raise ValueError listing the valid ones."""
+    if reduction is None or isinstance(reduction, str):
+        canonical = _REDUCTION_ALIASES.get(reduction, reduction)
+        if canonical in REDUCTIONS:
+            return canonical
+    valid = ", ".join(repr(r) for r in REDUCTIONS + ("auto",)) + " or None"
+    raise ValueError(f"Invalid value for argument `reduction`. Expected one of {valid}. Received: reduction={reduction!r}")
+
+
+def align_weights(weights: np.ndarray, values: np.ndarray, name: str = "sample_weight") -> np.ndarray:
+    """Make ``weights`` broadcastable to ``values`` or raise ValueError.
+
+    Accepted: a scalar; the values' shape (after Keras' squeeze-or-expand rule);
+    the same rank with every axis 1 or equal; or a leading prefix of the values'
+    shape, such as ``[batch_size]``, which rescales every value of that sample.
+    """
+    if weights.ndim == 0 or weights.shape == values.shape:
+        return weights
+    _, w = squeeze_or_expand_to_same_rank(values, weights)
+    if w.ndim < values.ndim and w.shape == values.shape[: w.ndim]:
+        # [batch_size] (or any leading prefix): one weight per sample.
+        w = w.reshape(w.shape + (1,) * (values.ndim - w.ndim))
+    if w.ndim == values.ndim and all(a in (1, b) for a, b in zip(w.shape, values.shape)):
+        return w
+    raise ValueError(
+        f"Argument `{name}` cannot be applied to values of shape {values.shape}: it must be a "
+        f"scalar, have the same shape, or be one weight per sample of shape ({values.shape[0] if values.ndim else ''},). "
+        f"Received: {name}.shape={weights.shape}, values.shape={values.shape}"
+    )
+
+
+def _divide_no_nan(numerator: np.ndarray, denominator: Any) -> np.ndarray:
+    dtype = numerator.dtype
+    if denominator == 0:
+        return dtype.type(0)
+    return dtype.type(numerator / dtype.type(denominator))
+
+
+def reduce_weighted_values(
+    values: np.ndarray,
+    sample_weight: Any = None,
+    mask: np.ndarray | None = None,
+    reduction: str = "sum_over_batch_size",
+) -> Any:
+    """Apply mask, sample weights and reduction to per-sample values.
+
+    * ``sum_over_batch_size`` / ``mean``: ``sum(v * w) / n`` where ``n`` counts
+      the values the mask keeps (0 when nothing is left).
+    * ``mean_with_sample_weight``: ``sum(v * w) / sum(w)`` (0 when ``sum(w)`` is 0).
+    * ``sum``: ``sum(v * w)``; ``none``: the weighted values.
+    """
+    reduction = standardize_reduction(reduction)
+    dtype = values.dtype
+    weights = None
+    if sample_weight is not None:
+        weights = align_weights(as_float_array(sample_weight, "sample_weight", dtype), values)
+    if mask is not None:
+        weights = mask.astype(dtype) if weights is None else weights * mask
+    if weights is not None:
+        values = values * weights
+    if reduction == "none":
+        return values if values.ndim else values[()]
+    total = values.sum(dtype=dtype)
+    if reduction == "sum":
+        return total
+    if reduction == "mean_with_sample_weight" and weights is not None:
+        denominator = np.broadcast_to(weights, values.shape).sum(dtype=dtype)
+    elif mask is not None:
+        denominator = np.count_nonzero(mask)
+    else:
+        denominator = values.size
+    return _divide_no_nan(total, denominator)

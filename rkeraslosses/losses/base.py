@@ -1,0 +1,176 @@
+"""``Loss`` and ``LossFunctionWrapper``: Keras 3's loss objects, in NumPy."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import numpy as np
+
+from .._inputs import FLOATX, as_float_array, resolve_dtype, squeeze_or_expand_to_same_rank
+from .._reduction import reduce_weighted_values, standardize_reduction
+
+
+def _auto_name(class_name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+
+
+def call_with_mask(fn: Callable[..., Any], y_true: Any, y_pred: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """Call a loss function and return ``(values, mask)``.
+
+    A function that can mask values (``sparse_categorical_crossentropy`` with
+    ``ignore_class``) carries a ``with_mask`` variant that returns both; for any
+    other function the mask is None. Keras attaches the mask to the tensor; a
+    NumPy array has no such place, so the variant is looked up here instead.
+    """
+    with_mask = getattr(fn, "with_mask", None)
+    if with_mask is not None:
+        return with_mask(y_true, y_pred, **kwargs)
+    return np.asarray(fn(y_true, y_pred, **kwargs)), None
+
+
+class Loss:
+    """Base class of every loss object.
+
+    A subclass overrides :meth:`call` (``y_true``, ``y_pred`` -> per-sample
+    losses). Calling the object converts both inputs to its ``dtype``, calls
+    ``call``, then applies ``sample_weight`` and the reduction.
+
+    Args:
+        name: name of the loss instance.
+        reduction: ``"sum_over_batch_size"`` (default; ``"mean"`` and
+            ``"auto"`` mean the same), ``"sum"``, ``"none"`` or ``None``, or
+            ``"mean_with_sample_weight"``.
+        dtype: the dtype of the computation and of the result; ``None`` means
+            float32, as Keras' floatx.
+
+    Example:
+
+        >>> import numpy as np
+        >>> class MeanCubicError(Loss):
+        ...     def call(self, y_true, y_pred):
+        ...         return np.mean(np.abs(y_true - y_pred) ** 3, axis=-1)
+        >>> print(MeanCubicError()([[0.0, 1.0]], [[1.0, 1.0]]))
+        0.5
+    """
+
+    def __init__(self, name: str | None = None, reduction: str | None = "sum_over_batch_size", dtype: Any = None):
+        self.name = name or _auto_name(type(self).__name__)
+        self.reduction = standardize_reduction(reduction)
+        self._dtype_arg = dtype
+        self._dtype = resolve_dtype(dtype)
+
+    @property
+    def dtype(self) -> str:
+        """The name of the dtype the loss computes in, e.g. ``"float32"``."""
+        return self._dtype.name
+
+    def call(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """Per-sample losses; subclasses override this."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `call(y_true, y_pred)`.")
+
+    def _call_with_mask(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        return np.asarray(self.call(y_true, y_pred), dtype=self._dtype), None
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+        """Compute the reduced (or, with ``reduction="none"``, weighted per-sample) loss."""
+        y_pred = as_float_array(y_pred, "y_pred", self._dtype)
+        y_true = as_float_array(y_true, "y_true", self._dtype)
+        values, mask = self._call_with_mask(y_true, y_pred)
+        values = values.astype(self._dtype, copy=False)
+        return reduce_weighted_values(values, sample_weight, mask, self.reduction)
+
+    def get_config(self) -> dict[str, Any]:
+        """Keras' config: name, reduction (and dtype when it is not the default)."""
+        config: dict[str, Any] = {"name": self.name, "reduction": self.reduction}
+        if self._dtype != FLOATX:
+            config["dtype"] = self.dtype
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Loss":
+        """Rebuild a loss from :meth:`get_config`'s output."""
+        return cls(**config)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.get_config() == other.get_config()  # type: ignore[attr-defined]
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        options = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({options})"
+
+
+class LossFunctionWrapper(Loss):
+    """Wrap a function ``fn(y_true, y_pred, **kwargs)`` into a :class:`Loss`.
+
+    As in Keras, ``y_true`` and ``y_pred`` first go through the squeeze-or-expand
+    rank rule. The built-in loss classes are all wrappers of this kind.
+
+    Example:
+
+        >>> def mean_fourth_power(y_true, y_pred):
+        ...     return ((y_true - y_pred) ** 4).mean(axis=-1)
+        >>> print(LossFunctionWrapper(mean_fourth_power, reduction="sum")([[0, 2]], [[1, 2]]))
+        0.5
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: Any = None,
+        **kwargs: Any,
+    ):
+        if not callable(fn):
+            raise TypeError(f"Argument `fn` must be callable as fn(y_true, y_pred). Received: fn={fn!r}")
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype)
+        self.fn = fn
+        self._fn_kwargs = kwargs
+
+    def call(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+    def _call_with_mask(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        return call_with_mask(self.fn, y_true, y_pred, **self._fn_kwargs)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config["fn"] = getattr(self.fn, "__name__", repr(self.fn))
+        config.update(self._fn_kwargs)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Loss":
+        config = dict(config)
+        fn = config.pop("fn", None)
+        if isinstance(fn, str):
+            from ..identifiers import get_function
+
+            fn = get_function(fn)
+        return cls(fn, **config)
+
+
+class _BuiltinLoss(LossFunctionWrapper):
+    """A built-in loss class: its config is its options, without ``fn``."""
+
+    _fn: Callable[..., Any]
+    _default_name: str
+
+    def __init__(self, reduction: str | None = "sum_over_batch_size", name: str | None = None, dtype: Any = None, **options: Any):
+        super().__init__(type(self)._fn, reduction=reduction, name=name or self._default_name, dtype=dtype, **options)
+        for key, value in options.items():
+            setattr(self, key, value)
+
+    def get_config(self) -> dict[str, Any]:
+        config = Loss.get_config(self)
+        config.update(self._fn_kwargs)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Loss":
+        return cls(**config)

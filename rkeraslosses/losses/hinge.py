@@ -1,0 +1,109 @@
+"""Hinge losses: hinge, squared hinge, categorical hinge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._inputs import same_shape_pair
+from ._rowwise import BLOCK_ELEMENTS, rowmax, rowmean, rowsum, rowwise
+from .base import _BuiltinLoss
+
+
+def _hinge_labels(t: np.ndarray) -> np.ndarray:
+    """Keras' rule: if every label (of the whole array) is 0 or 1, map them to -1/1."""
+    flat = t.reshape(-1)
+    for start in range(0, flat.size, BLOCK_ELEMENTS):
+        block = flat[start : start + BLOCK_ELEMENTS]
+        if not ((block == 0) | (block == 1)).all():
+            return t
+    converted = t * t.dtype.type(2)
+    converted -= t.dtype.type(1)
+    return converted
+
+
+def hinge(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``mean(max(1 - y_true * y_pred, 0), axis=-1)``.
+
+    Labels should be -1 or 1; when every label is 0 or 1 they are mapped to -1/1 first.
+
+    Example:
+
+        >>> hinge([[0.0, 1.0]], [[0.5, 0.5]])
+        array([1.], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_hinge, _hinge_labels(t), p)
+
+
+def _margins(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    m = t * p
+    np.subtract(m.dtype.type(1), m, out=m)
+    np.maximum(m, m.dtype.type(0), out=m)
+    return m
+
+
+def _hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    return rowmean(_margins(t, p))
+
+
+def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``mean(max(1 - y_true * y_pred, 0)**2, axis=-1)``, with the same label rule as :func:`hinge`.
+
+    Example:
+
+        >>> squared_hinge([[0.0, 1.0]], [[0.5, 0.5]])
+        array([1.25], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_squared_hinge, _hinge_labels(t), p)
+
+
+def _squared_hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    m = _margins(t, p)
+    np.multiply(m, m, out=m)
+    return rowmean(m)
+
+
+def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)`` over the last axis (labels unchanged).
+
+    Example:
+
+        >>> categorical_hinge([[0.0, 1.0]], [[0.3, 0.6]])
+        array([0.7], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_categorical_hinge, t, p)
+
+
+def _categorical_hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    pos = rowsum(t * p)
+    neg_terms = np.subtract(t.dtype.type(1), t)
+    neg_terms *= p
+    out = rowmax(neg_terms)
+    out -= pos
+    out += t.dtype.type(1)
+    return np.maximum(out, t.dtype.type(0), out=out)
+
+
+class Hinge(_BuiltinLoss):
+    """Loss object for :func:`hinge`."""
+
+    _fn = staticmethod(hinge)
+    _default_name = "hinge"
+
+
+class SquaredHinge(_BuiltinLoss):
+    """Loss object for :func:`squared_hinge`."""
+
+    _fn = staticmethod(squared_hinge)
+    _default_name = "squared_hinge"
+
+
+class CategoricalHinge(_BuiltinLoss):
+    """Loss object for :func:`categorical_hinge`."""
+
+    _fn = staticmethod(categorical_hinge)
+    _default_name = "categorical_hinge"

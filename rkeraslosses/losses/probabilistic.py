@@ -1,0 +1,465 @@
+"""Probabilistic losses: crossentropies, Kullback-Leibler divergence, Poisson."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .._inputs import (
+    EPSILON,
+    as_class_labels,
+    as_float_array,
+    as_numeric_array,
+    check_axis,
+    check_bool,
+    check_fraction,
+    same_shape_pair,
+)
+from ._rowwise import along_axis, rowmax, rowmean, rowsum, rowwise
+from .base import _BuiltinLoss
+
+# ---------------------------------------------------------------------------
+# Kullback-Leibler divergence and Poisson
+# ---------------------------------------------------------------------------
+
+
+def kl_divergence(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``sum(y_true * log(y_true / y_pred), axis=-1)`` with both sides clipped to ``[1e-7, 1]``.
+
+    Example:
+
+        >>> kl_divergence([[0.5, 0.5]], [[0.5, 0.5]])
+        array([0.], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_kl, t, p)
+
+
+def _kl(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    eps, one = t.dtype.type(EPSILON), t.dtype.type(1)
+    t = np.clip(t, eps, one)
+    ratio = np.clip(p, eps, one)
+    np.divide(t, ratio, out=ratio)
+    np.log(ratio, out=ratio)
+    ratio *= t
+    return rowsum(ratio)
+
+
+def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)``.
+
+    Example:
+
+        >>> poisson([[1.0, 0.0]], [[1.0, 2.0]])
+        array([1.5], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_poisson, t, p)
+
+
+def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    logs = p + t.dtype.type(EPSILON)
+    np.log(logs, out=logs)
+    logs *= t
+    np.subtract(p, logs, out=logs)
+    return rowmean(logs)
+
+
+# ---------------------------------------------------------------------------
+# Binary crossentropy
+# ---------------------------------------------------------------------------
+
+
+def binary_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+) -> np.ndarray:
+    """Binary crossentropy, averaged over ``axis``.
+
+    With ``label_smoothing = ls`` the labels become ``y_true * (1 - ls) + 0.5 * ls``.
+    Probabilities are clipped to ``[1e-7, 1 - 1e-7]`` and the loss is
+    ``-(t log q + (1 - t) log(1 - q))``; logits use the stable form
+    ``max(x, 0) - x t + log1p(exp(-|x|))``, finite for every finite logit.
+
+    Args:
+        y_true: labels in [0, 1], shape ``(batch, d0, ..., dN)``.
+        y_pred: probabilities (or logits with ``from_logits=True``), same shape.
+        from_logits: whether ``y_pred`` holds logits.
+        label_smoothing: a number in [0, 1].
+        axis: the axis the mean is taken over.
+
+    Returns:
+        Per-sample losses, the input shape without ``axis``.
+
+    Example:
+
+        >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
+        array([0.91629076, 0.7135582 ], dtype=float32)
+    """
+    from_logits = check_bool(from_logits, "from_logits")
+    ls = check_fraction(label_smoothing, "label_smoothing")
+    t, p = same_shape_pair(y_true, y_pred)
+    axis = check_axis(axis, t.ndim)
+    kernel = _bce_logits if from_logits else _bce_probs
+    return along_axis(lambda t, p: kernel(_smooth_binary(t, ls), p), axis, t, p)
+
+
+def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
+    if not ls:
+        return t
+    smoothed = t * t.dtype.type(1.0 - ls)
+    smoothed += t.dtype.type(0.5 * ls)
+    return smoothed
+
+
+def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    dt = p.dtype.type
+    q = np.clip(p, dt(EPSILON), dt(1) - dt(EPSILON))
+    log_not_q = np.subtract(dt(1), q)
+    np.log(log_not_q, out=log_not_q)
+    np.log(q, out=q)
+    q *= t
+    log_not_q *= dt(1) - t
+    q += log_not_q
+    out = rowmean(q)
+    return np.negative(out, out=out)
+
+
+def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
+    # max(x, 0) - x*t + log(1 + exp(-|x|)): exp only ever sees non-positive
+    # arguments, so it cannot overflow (logits of +-1e4 give finite losses).
+    out = np.abs(x)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    out += np.maximum(x, x.dtype.type(0))
+    out -= x * t
+    return rowmean(out)
+
+
+# ---------------------------------------------------------------------------
+# Categorical crossentropies
+# ---------------------------------------------------------------------------
+
+
+def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
+    """Dense log-probabilities of a 2-D block, as Keras computes them.
+
+    Logits: ``log_softmax`` via max-subtraction (no overflow). Probabilities:
+    renormalised to sum to 1 along the row, then clipped to ``[1e-7, 1 - 1e-7]``.
+    """
+    dt = x.dtype.type
+    if from_logits:
+        z = x - rowmax(x)[:, None]
+        lse = np.log(rowsum(np.exp(z)))
+        z -= lse[:, None]
+        return z
+    q = x / rowsum(x)[:, None]
+    np.clip(q, dt(EPSILON), dt(1) - dt(EPSILON), out=q)
+    return np.log(q, out=q)
+
+
+def _cce_dense(t: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
+    logq = _log_probs(x, from_logits)
+    logq *= t
+    out = rowsum(logq)
+    return np.negative(out, out=out)
+
+
+def _picked_log_probs(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Log-probabilities at ``(rows, cols)`` only, and a per-row flag saying the
+    row's statistics are finite (so that the dense formula would give the same).
+
+    Where the flag is False (NaN or infinite inputs, an all-zero row) the caller
+    recomputes that row densely, so NaN and infinities behave exactly as in Keras.
+    """
+    dt = x.dtype.type
+    if from_logits:
+        m = rowmax(x)
+        z = x - m[:, None]
+        ok = np.isfinite(rowsum(z))
+        lse = np.log(rowsum(np.exp(z, out=z)))
+        picked = x[rows, cols] - m[rows]
+        picked -= lse[rows]
+        return picked, ok
+    s = rowsum(x)
+    ok = np.isfinite(s) & (s != 0)
+    picked = x[rows, cols] / s[rows]
+    np.clip(picked, dt(EPSILON), dt(1) - dt(EPSILON), out=picked)
+    return np.log(picked, out=picked), ok
+
+
+def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np.ndarray:
+    if ls:
+        dt = x.dtype.type
+        t = t * dt(1.0 - ls)
+        t += dt(ls) / dt(t.shape[1])
+    nonzero = t != 0
+    if 4 * np.count_nonzero(nonzero) > t.size:
+        return _cce_dense(t, x, from_logits)
+    # Sparse labels (one-hot): logs only where a label is non-zero. Terms with a
+    # zero label contribute exactly 0 to the dense sum, so the result is the same.
+    rows, cols = np.nonzero(nonzero)
+    picked, ok = _picked_log_probs(x, rows, cols, from_logits)
+    picked *= t[rows, cols]
+    out = np.bincount(rows, weights=picked, minlength=t.shape[0]).astype(x.dtype)
+    np.negative(out, out=out)
+    if not ok.all():
+        bad = ~ok
+        out[bad] = _cce_dense(t[bad], x[bad], from_logits)
+    return out
+
+
+def categorical_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+) -> np.ndarray:
+    """Categorical crossentropy between one-hot (or soft) labels and predictions.
+
+    With ``label_smoothing = ls`` and ``C`` classes the labels become
+    ``y_true * (1 - ls) + ls / C``. Logits: ``-sum(t * log_softmax(y_pred))``.
+    Probabilities: renormalised along ``axis``, clipped to ``[1e-7, 1 - 1e-7]``,
+    then ``-sum(t * log(q))``.
+
+    Args:
+        y_true: one-hot labels, shape ``(batch, ..., num_classes)``.
+        y_pred: probabilities (or logits with ``from_logits=True``), same shape.
+        from_logits: whether ``y_pred`` holds logits.
+        label_smoothing: a number in [0, 1].
+        axis: the class axis.
+
+    Returns:
+        Per-sample losses, the input shape without ``axis``.
+
+    Example (seed page 001):
+
+        >>> categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+        array([0.05129331, 2.3025851 ], dtype=float32)
+    """
+    from_logits = check_bool(from_logits, "from_logits")
+    ls = check_fraction(label_smoothing, "label_smoothing")
+    t, p = same_shape_pair(y_true, y_pred)
+    axis = check_axis(axis, t.ndim)
+    if p.shape[axis] == 1:
+        warnings.warn(
+            "In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, num_classes) "
+            f"with num_classes > 1. Received: y_pred.shape={p.shape}. Consider using "
+            "'binary_crossentropy' if you only have 2 classes.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return along_axis(lambda t, x: _cce_block(t, x, from_logits, ls), axis, t, p)
+
+
+def _check_ignore_class(ignore_class: Any) -> int | None:
+    if ignore_class is None:
+        return None
+    if isinstance(ignore_class, bool) or not isinstance(ignore_class, numbers.Integral):
+        raise TypeError(f"Argument `ignore_class` must be an integer or None. Received: ignore_class={ignore_class!r}")
+    return int(ignore_class)
+
+
+def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Validate sparse labels against predictions; return (labels, predictions with the
+    class axis last, valid mask or None). Labels are checked against the class count,
+    except at ignored positions."""
+    p = as_float_array(y_pred, "y_pred")
+    if p.ndim == 0:
+        raise ValueError(f"Argument `y_pred` must have a class axis. Received: y_pred.shape={p.shape}")
+    axis = check_axis(axis, p.ndim)
+    labels = as_numeric_array(y_true, "y_true")
+    if labels.ndim == p.ndim and labels.shape[axis] == 1:
+        labels = np.squeeze(labels, axis=axis)
+    expected = p.shape[:axis] + p.shape[axis + 1 :]
+    if labels.shape != expected:
+        raise ValueError(
+            "Argument `y_true` must hold one integer label per sample: its shape must be "
+            f"y_pred's shape without the class axis, {expected}. "
+            f"Received: y_true.shape={labels.shape}, y_pred.shape={p.shape}"
+        )
+    n_classes = p.shape[axis]
+    valid = None
+    if ignore_class is not None:
+        valid = np.asarray(labels != ignore_class)
+        labels = np.where(valid, labels, 0)
+    labels = as_class_labels(labels, "y_true", n_classes)
+    return labels, np.moveaxis(p, axis, -1), valid
+
+
+def _scce_block(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
+    labels = labels[:, 0]
+    rows = np.arange(x.shape[0])
+    picked, ok = _picked_log_probs(x, rows, labels, from_logits)
+    out = np.negative(picked, out=picked)
+    if not ok.all():
+        bad = ~ok
+        one_hot = np.zeros((int(bad.sum()), x.shape[1]), dtype=x.dtype)
+        one_hot[np.arange(one_hot.shape[0]), labels[bad]] = 1
+        out[bad] = _cce_dense(one_hot, x[bad], from_logits)
+    return out
+
+
+def _scce_with_mask(
+    y_true: Any, y_pred: Any, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
+) -> tuple[np.ndarray, np.ndarray | None]:
+    from_logits = check_bool(from_logits, "from_logits")
+    ignore_class = _check_ignore_class(ignore_class)
+    labels, x, valid = _sparse_inputs(y_true, y_pred, axis, ignore_class)
+    out = rowwise(lambda lab, x: _scce_block(lab, x, from_logits), labels[..., None], x)
+    if valid is not None:
+        out = np.where(valid, out, out.dtype.type(0))
+        out = out if out.ndim else out[()]
+    return out, valid
+
+
+def sparse_categorical_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
+) -> np.ndarray:
+    """Categorical crossentropy with integer labels (0-based class indices).
+
+    The same number as :func:`categorical_crossentropy` on the one-hot labels,
+    computed without building them. A trailing label axis of size 1 is dropped.
+    With ``ignore_class``, positions labelled with it get loss 0 (and a Loss
+    object leaves them out of the mean). Unlike TensorFlow on a GPU, a label out
+    of range is a ValueError, never a NaN.
+
+    Args:
+        y_true: integer labels, shape ``(batch, ...)`` (or ``(batch, ..., 1)``).
+        y_pred: probabilities or logits, shape ``(batch, ..., num_classes)``.
+        from_logits: whether ``y_pred`` holds logits.
+        ignore_class: a label value to leave out (e.g. a padding class), or None.
+        axis: the class axis of ``y_pred``.
+
+    Returns:
+        Per-sample losses, ``y_pred``'s shape without ``axis``.
+
+    Example (seed page 001, with integer labels):
+
+        >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+        array([0.05129331, 2.3025851 ], dtype=float32)
+    """
+    return _scce_with_mask(y_true, y_pred, from_logits=from_logits, ignore_class=ignore_class, axis=axis)[0]
+
+
+sparse_categorical_crossentropy.with_mask = _scce_with_mask  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# Loss classes
+# ---------------------------------------------------------------------------
+
+
+class KLDivergence(_BuiltinLoss):
+    """Loss object for :func:`kl_divergence`."""
+
+    _fn = staticmethod(kl_divergence)
+    _default_name = "kl_divergence"
+
+
+class Poisson(_BuiltinLoss):
+    """Loss object for :func:`poisson`."""
+
+    _fn = staticmethod(poisson)
+    _default_name = "poisson"
+
+
+def _check_ce_options(from_logits: Any, label_smoothing: Any, axis: Any) -> dict[str, Any]:
+    check_axis(axis, 64)
+    return {
+        "from_logits": check_bool(from_logits, "from_logits"),
+        "label_smoothing": check_fraction(label_smoothing, "label_smoothing"),
+        "axis": int(axis),
+    }
+
+
+class BinaryCrossentropy(_BuiltinLoss):
+    """Loss object for :func:`binary_crossentropy`.
+
+    Example:
+
+        >>> print(BinaryCrossentropy()([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]))
+        0.8149245
+    """
+
+    _fn = staticmethod(binary_crossentropy)
+    _default_name = "binary_crossentropy"
+
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "binary_crossentropy",
+        dtype: Any = None,
+    ):
+        super().__init__(reduction=reduction, name=name, dtype=dtype, **_check_ce_options(from_logits, label_smoothing, axis))
+
+
+class CategoricalCrossentropy(_BuiltinLoss):
+    """Loss object for :func:`categorical_crossentropy`.
+
+    Example (seed page 001):
+
+        >>> y_true = [[0, 1, 0], [0, 0, 1]]
+        >>> y_pred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]
+        >>> cce = CategoricalCrossentropy()
+        >>> round(float(cce(y_true, y_pred)), 3)
+        1.177
+        >>> round(float(cce(y_true, y_pred, sample_weight=[0.3, 0.7])), 3)
+        0.814
+        >>> round(float(CategoricalCrossentropy(reduction="sum")(y_true, y_pred)), 3)
+        2.354
+        >>> CategoricalCrossentropy(reduction=None)(y_true, y_pred).round(4)
+        array([0.0513, 2.3026], dtype=float32)
+    """
+
+    _fn = staticmethod(categorical_crossentropy)
+    _default_name = "categorical_crossentropy"
+
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "categorical_crossentropy",
+        dtype: Any = None,
+    ):
+        super().__init__(reduction=reduction, name=name, dtype=dtype, **_check_ce_options(from_logits, label_smoothing, axis))
+
+
+class SparseCategoricalCrossentropy(_BuiltinLoss):
+    """Loss object for :func:`sparse_categorical_crossentropy`.
+
+    With ``ignore_class``, ignored positions are left out of the mean's count.
+
+    Example:
+
+        >>> scce = SparseCategoricalCrossentropy(ignore_class=2)
+        >>> round(float(scce([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])), 4)
+        0.0513
+    """
+
+    _fn = staticmethod(sparse_categorical_crossentropy)
+    _default_name = "sparse_categorical_crossentropy"
+
+    def __init__(
+        self,
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "sparse_categorical_crossentropy",
+        dtype: Any = None,
+    ):
+        check_axis(axis, 64)
+        super().__init__(
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=check_bool(from_logits, "from_logits"),
+            ignore_class=_check_ignore_class(ignore_class),
+            axis=int(axis),
+        )

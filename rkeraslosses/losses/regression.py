@@ -1,0 +1,254 @@
+"""Regression losses: squared, absolute, percentage, logarithmic, log-cosh, Huber, cosine."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .._inputs import EPSILON, check_axis, check_positive, same_shape_pair
+from ._rowwise import along_axis, rowmean, rowsum, rowwise
+from .base import _BuiltinLoss
+
+_LOG2 = math.log(2.0)
+
+
+def mean_squared_error(y_true: Any, y_pred: Any) -> np.ndarray:
+    """Mean squared error over the last axis: ``mean((y_true - y_pred)**2, axis=-1)``.
+
+    Args:
+        y_true: ground truth, shape ``(batch, d0, ..., dN)``.
+        y_pred: predictions, the same shape (a trailing axis of size 1 may differ).
+
+    Returns:
+        Per-sample losses, shape ``(batch, d0, ..., dN-1)``.
+
+    Example:
+
+        >>> mean_squared_error([[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 0.0]])
+        array([0.5, 0.5], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_mse, t, p)
+
+
+def _mse(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    d = t - p
+    np.multiply(d, d, out=d)
+    return rowmean(d)
+
+
+def mean_absolute_error(y_true: Any, y_pred: Any) -> np.ndarray:
+    """Mean absolute error over the last axis: ``mean(abs(y_true - y_pred), axis=-1)``.
+
+    Example:
+
+        >>> mean_absolute_error([[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 0.0]])
+        array([0.5, 0.5], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_mae, t, p)
+
+
+def _mae(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    d = t - p
+    np.abs(d, out=d)
+    return rowmean(d)
+
+
+def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``100 * mean(abs((y_true - y_pred) / max(abs(y_true), 1e-7)), axis=-1)``.
+
+    Example:
+
+        >>> mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]])
+        array([37.5], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_mape, t, p)
+
+
+def _mape(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    d = t - p
+    scale = np.abs(t)
+    np.maximum(scale, t.dtype.type(EPSILON), out=scale)
+    np.divide(d, scale, out=d)
+    np.abs(d, out=d)
+    out = rowmean(d)
+    out *= t.dtype.type(100.0)
+    return out
+
+
+def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> np.ndarray:
+    """``mean((log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))**2, axis=-1)``.
+
+    Example:
+
+        >>> mean_squared_logarithmic_error([[0.0, 1.0]], [[0.0, 1.0]])
+        array([0.], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_msle, t, p)
+
+
+def _msle(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    eps = t.dtype.type(EPSILON)
+    a = np.maximum(p, eps)
+    a += 1
+    np.log(a, out=a)
+    b = np.maximum(t, eps)
+    b += 1
+    np.log(b, out=b)
+    a -= b
+    np.multiply(a, a, out=a)
+    return rowmean(a)
+
+
+def log_cosh(y_true: Any, y_pred: Any) -> np.ndarray:
+    """Mean of ``log(cosh(y_pred - y_true))`` over the last axis, computed stably.
+
+    ``log(cosh(x)) = x + softplus(-2x) - log(2)``: the naive ``log(cosh(x))``
+    overflows once ``|x|`` passes about 89 (float32) or 710 (float64); this form
+    is finite for every finite residual.
+
+    Example:
+
+        >>> log_cosh([[0.0, 0.0]], [[1e4, -1e4]])
+        array([9999.307], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(_log_cosh, t, p)
+
+
+def _log_cosh(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    x = p - t
+    # softplus(-2x) = log(1 + exp(-2x)) = logaddexp(0, -2x), which never overflows.
+    s = np.multiply(x, x.dtype.type(-2.0))
+    np.logaddexp(x.dtype.type(0.0), s, out=s)
+    x += s
+    x -= x.dtype.type(_LOG2)
+    return rowmean(x)
+
+
+def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> np.ndarray:
+    """Huber loss: ``0.5 e**2`` where ``|e| <= delta``, else ``delta |e| - 0.5 delta**2``; mean over the last axis.
+
+    Example:
+
+        >>> huber([[0.0, 0.0]], [[0.5, 3.0]])
+        array([1.3125], dtype=float32)
+    """
+    delta = check_positive(delta, "delta")
+    t, p = same_shape_pair(y_true, y_pred)
+    return rowwise(lambda t, p: _huber(t, p, delta), t, p)
+
+
+def _huber(t: np.ndarray, p: np.ndarray, delta: float) -> np.ndarray:
+    d = t.dtype.type(delta)
+    e = p - t
+    a = np.abs(e)
+    quadratic = np.multiply(e, e, out=e)
+    quadratic *= t.dtype.type(0.5)
+    linear = a * d
+    linear -= t.dtype.type(0.5) * d * d
+    out = np.where(a <= d, quadratic, linear)
+    return rowmean(out)
+
+
+def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> np.ndarray:
+    """Negative cosine similarity along ``axis``: ``-sum(l2_normalize(y_true) * l2_normalize(y_pred))``.
+
+    The result is in [-1, 1]; -1 means the vectors point the same way, and a
+    zero vector gives 0.
+
+    Example:
+
+        >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]])
+        array([-0., -1.], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    axis = check_axis(axis, t.ndim)
+    return along_axis(_cosine, axis, t, p)
+
+
+def _cosine(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    # Keras normalises each side as x * min(rsqrt(sum(x**2)), 1/eps); the same
+    # in one pass: -sum(t*p) / (max(|t|, eps) * max(|p|, eps)).
+    eps = t.dtype.type(EPSILON)
+    tt = np.sqrt(rowsum(t * t))
+    pp = np.sqrt(rowsum(p * p))
+    np.maximum(tt, eps, out=tt)
+    np.maximum(pp, eps, out=pp)
+    tp = rowsum(t * p)
+    tp /= tt
+    tp /= pp
+    return np.negative(tp, out=tp)
+
+
+class MeanSquaredError(_BuiltinLoss):
+    """Loss object for :func:`mean_squared_error`.
+
+    Example:
+
+        >>> print(MeanSquaredError()([[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 0.0]]))
+        0.5
+    """
+
+    _fn = staticmethod(mean_squared_error)
+    _default_name = "mean_squared_error"
+
+
+class MeanAbsoluteError(_BuiltinLoss):
+    """Loss object for :func:`mean_absolute_error`."""
+
+    _fn = staticmethod(mean_absolute_error)
+    _default_name = "mean_absolute_error"
+
+
+class MeanAbsolutePercentageError(_BuiltinLoss):
+    """Loss object for :func:`mean_absolute_percentage_error`."""
+
+    _fn = staticmethod(mean_absolute_percentage_error)
+    _default_name = "mean_absolute_percentage_error"
+
+
+class MeanSquaredLogarithmicError(_BuiltinLoss):
+    """Loss object for :func:`mean_squared_logarithmic_error`."""
+
+    _fn = staticmethod(mean_squared_logarithmic_error)
+    _default_name = "mean_squared_logarithmic_error"
+
+
+class LogCosh(_BuiltinLoss):
+    """Loss object for :func:`log_cosh`."""
+
+    _fn = staticmethod(log_cosh)
+    _default_name = "log_cosh"
+
+
+class Huber(_BuiltinLoss):
+    """Loss object for :func:`huber`.
+
+    Example:
+
+        >>> print(Huber(delta=1.0)([[0.0, 0.0]], [[0.5, 3.0]]))
+        1.3125
+    """
+
+    _fn = staticmethod(huber)
+    _default_name = "huber_loss"
+
+    def __init__(self, delta: float = 1.0, reduction: str | None = "sum_over_batch_size", name: str | None = "huber_loss", dtype: Any = None):
+        super().__init__(reduction=reduction, name=name, dtype=dtype, delta=check_positive(delta, "delta"))
+
+
+class CosineSimilarity(_BuiltinLoss):
+    """Loss object for :func:`cosine_similarity`."""
+
+    _fn = staticmethod(cosine_similarity)
+    _default_name = "cosine_similarity"
+
+    def __init__(self, axis: int = -1, reduction: str | None = "sum_over_batch_size", name: str | None = "cosine_similarity", dtype: Any = None):
+        check_axis(axis, 64)
+        super().__init__(reduction=reduction, name=name, dtype=dtype, axis=int(axis))
