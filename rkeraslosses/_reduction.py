@@ -80,7 +80,8 @@ def reduce_weighted_values(
     if mask is not None:
         weights = mask.astype(dtype) if weights is None else weights * mask
     if weights is not None:
-        values = values * weights
+        with np.errstate(invalid="ignore", over="ignore"):  # inf * 0 is NaN, as in Keras
+            values = values * weights
     if reduction == "none":
         return values if values.ndim else values[()]
     total = values.sum(dtype=dtype)

@@ -61,13 +61,16 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     n_rows = int(np.prod(shape[:-1], dtype=np.int64))
     flat = [a.reshape(n_rows, a.shape[-1]) for a in arrays]
     step = max(1, BLOCK_ELEMENTS // max(max(a.shape[1] for a in flat), 1))
-    if n_rows <= step:
-        out = kernel(*flat)
-    else:
-        out = np.empty(n_rows, dtype=flat[-1].dtype)
-        for start in range(0, n_rows, step):
-            stop = start + step
-            out[start:stop] = kernel(*(a[start:stop] for a in flat))
+    # NaN and infinities in the data propagate to the result, as in Keras,
+    # without NumPy's RuntimeWarnings.
+    with np.errstate(all="ignore"):
+        if n_rows <= step:
+            out = kernel(*flat)
+        else:
+            out = np.empty(n_rows, dtype=flat[-1].dtype)
+            for start in range(0, n_rows, step):
+                stop = start + step
+                out[start:stop] = kernel(*(a[start:stop] for a in flat))
     out = out.reshape(shape[:-1])
     return out if out.ndim else out[()]
 

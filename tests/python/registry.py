@@ -1,0 +1,108 @@
+"""One table of every loss and how to make valid inputs for it.
+
+Each parametrized property test in this folder runs over this table, so a
+new loss gets every property test by adding one row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from rkeraslosses import losses
+
+
+def _probs(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    x = rng.uniform(0.01, 1.0, size=shape)
+    return x / x.sum(axis=-1, keepdims=True)
+
+
+def _one_hot(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    labels = rng.integers(0, shape[-1], size=shape[:-1])
+    return np.eye(shape[-1])[labels]
+
+
+def _regression(rng, shape):
+    return rng.normal(size=shape), rng.normal(size=shape)
+
+
+def _positive(rng, shape):
+    return rng.uniform(0.0, 3.0, size=shape), rng.uniform(0.01, 3.0, size=shape)
+
+
+def _binary(rng, shape):
+    return rng.integers(0, 2, size=shape).astype(float), rng.uniform(0.01, 0.99, size=shape)
+
+
+def _signed_labels(rng, shape):
+    return rng.choice([-1.0, 1.0], size=shape), rng.normal(size=shape)
+
+
+def _categorical(rng, shape):
+    return _one_hot(rng, shape), _probs(rng, shape)
+
+
+def _distributions(rng, shape):
+    return _probs(rng, shape), _probs(rng, shape)
+
+
+def _sparse(rng, shape):
+    return rng.integers(0, shape[-1], size=shape[:-1]).astype(float), _probs(rng, shape)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A loss, its class, the names that must resolve to it, and an input maker."""
+
+    fn: Callable[..., Any]
+    cls: type
+    names: tuple[str, ...]
+    make: Callable[[np.random.Generator, tuple[int, ...]], tuple[np.ndarray, np.ndarray]]
+    sparse: bool = False
+    options: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.fn.__name__
+
+    def inputs(self, seed: int = 0, shape: tuple[int, ...] = (6, 4)) -> tuple[np.ndarray, np.ndarray]:
+        return self.make(np.random.default_rng(seed), shape)
+
+
+CASES = [
+    Case(losses.mean_squared_error, losses.MeanSquaredError, ("mean_squared_error", "mse", "MSE", "MeanSquaredError"), _regression),
+    Case(losses.mean_absolute_error, losses.MeanAbsoluteError, ("mean_absolute_error", "mae", "MAE", "MeanAbsoluteError"), _regression),
+    Case(
+        losses.mean_absolute_percentage_error,
+        losses.MeanAbsolutePercentageError,
+        ("mean_absolute_percentage_error", "mape", "MAPE", "MeanAbsolutePercentageError"),
+        _regression,
+    ),
+    Case(
+        losses.mean_squared_logarithmic_error,
+        losses.MeanSquaredLogarithmicError,
+        ("mean_squared_logarithmic_error", "msle", "MSLE", "MeanSquaredLogarithmicError"),
+        _positive,
+    ),
+    Case(losses.cosine_similarity, losses.CosineSimilarity, ("cosine_similarity", "cosine_proximity", "CosineSimilarity"), _regression),
+    Case(losses.huber, losses.Huber, ("huber", "huber_loss", "Huber"), _regression),
+    Case(losses.log_cosh, losses.LogCosh, ("log_cosh", "logcosh", "LogCosh"), _regression),
+    Case(losses.hinge, losses.Hinge, ("hinge", "Hinge"), _signed_labels),
+    Case(losses.squared_hinge, losses.SquaredHinge, ("squared_hinge", "SquaredHinge"), _signed_labels),
+    Case(losses.categorical_hinge, losses.CategoricalHinge, ("categorical_hinge", "CategoricalHinge"), _categorical),
+    Case(losses.kl_divergence, losses.KLDivergence, ("kl_divergence", "kld", "KLD", "kullback_leibler_divergence", "KLDivergence"), _distributions),
+    Case(losses.poisson, losses.Poisson, ("poisson", "Poisson"), _positive),
+    Case(losses.binary_crossentropy, losses.BinaryCrossentropy, ("binary_crossentropy", "bce", "BCE", "BinaryCrossentropy"), _binary),
+    Case(losses.categorical_crossentropy, losses.CategoricalCrossentropy, ("categorical_crossentropy", "CategoricalCrossentropy"), _categorical),
+    Case(
+        losses.sparse_categorical_crossentropy,
+        losses.SparseCategoricalCrossentropy,
+        ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"),
+        _sparse,
+        sparse=True,
+    ),
+]
+
+IDS = [c.id for c in CASES]

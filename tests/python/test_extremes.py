@@ -1,0 +1,148 @@
+"""Stability at the extremes, against closed forms computed here."""
+
+import math
+
+import numpy as np
+import pytest
+
+from rkeraslosses import losses
+from rkeraslosses._inputs import EPSILON
+
+DTYPES = pytest.mark.parametrize("dtype", [np.float32, np.float64])
+
+
+@DTYPES
+def test_bce_logits_of_plus_minus_1e4(dtype):
+    x = np.array([[1e4, -1e4, 1e4, -1e4]], dtype=dtype)
+    t = np.array([[1, 0, 0, 1]], dtype=dtype)
+    # closed form: a confident right logit costs log1p(exp(-1e4)) = 0, a wrong one |x| = 1e4.
+    out = losses.binary_crossentropy(t, x, from_logits=True)
+    assert np.isfinite(out).all()
+    np.testing.assert_allclose(out, [(0 + 0 + 1e4 + 1e4) / 4])
+
+
+@DTYPES
+def test_cce_logits_of_plus_minus_1e4(dtype):
+    x = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0]], dtype=dtype)
+    t = np.array([[1, 0, 0], [1, 0, 0]], dtype=dtype)
+    # closed form: log_softmax of the max is ~0; of -1e4 next to 1e4 it is -2e4.
+    out = losses.categorical_crossentropy(t, x, from_logits=True)
+    np.testing.assert_allclose(out, [0.0, 2e4], atol=1e-6)
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy([0, 0], x, from_logits=True), [0.0, 2e4], atol=1e-6)
+
+
+@DTYPES
+def test_probabilities_exactly_zero_and_one(dtype):
+    p = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=dtype)
+    t = np.array([[0.0, 1.0], [0.0, 1.0]], dtype=dtype)
+    eps = dtype(EPSILON)
+    # closed form: probabilities are clipped to [eps, 1 - eps].
+    lo, hi = -math.log(float(dtype(1) - eps)), -math.log(float(eps))
+    # BCE's wrong-side terms: -log(1 - (1 - eps)) with 1 - eps rounded in the dtype, and -log(eps).
+    wrong_zero = -math.log(float(dtype(1) - (dtype(1) - eps)))
+    np.testing.assert_allclose(losses.binary_crossentropy(t, p), [lo, (wrong_zero + hi) / 2], rtol=1e-5)
+    np.testing.assert_allclose(losses.categorical_crossentropy(t, p), [lo, hi], rtol=1e-5)
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy([1, 1], p), [lo, hi], rtol=1e-5)
+    kl = losses.kl_divergence(t, p)
+    assert np.isfinite(kl).all()
+    assert np.isfinite(losses.poisson(t, p)).all()
+    assert np.isfinite(losses.mean_squared_logarithmic_error(t, p)).all()
+
+
+@pytest.mark.parametrize("dtype,residual", [(np.float32, 500.0), (np.float32, 1e4), (np.float64, 1e4), (np.float64, 1e300)])
+def test_log_cosh_large_residuals(dtype, residual):
+    t = np.zeros((1, 2), dtype=dtype)
+    p = np.array([[residual, -residual]], dtype=dtype)
+    with np.errstate(over="ignore"):
+        naive = np.log(np.cosh(p.astype(dtype)))
+    if residual >= 500:
+        assert np.isinf(naive).all()  # the naive formula overflows here...
+    out = losses.log_cosh(t, p)
+    # ...the closed form for large |x| is |x| - log(2).
+    np.testing.assert_allclose(out, [residual - math.log(2)], rtol=1e-6)
+
+
+@DTYPES
+def test_log_cosh_small_residuals(dtype):
+    x = np.array([[1e-3, -0.5, 2.0]], dtype=dtype)
+    expected = np.mean(np.log(np.cosh(x.astype(np.float64))))  # closed form, no overflow here
+    np.testing.assert_allclose(losses.log_cosh(np.zeros_like(x), x), [expected], rtol=2e-3 if dtype == np.float32 else 1e-9)
+
+
+def test_float64_keeps_float64_precision():
+    # closed form: mse of residual 1e-10 is 1e-20, below float32's resolution near 1.
+    t = np.array([[1.0, 1.0]])
+    p = t + 1e-10
+    out = losses.mean_squared_error(t, p)
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out, [1e-20], rtol=1e-5)
+    x = np.array([[1.0, 1.0 + 1e-12]])
+    assert losses.categorical_crossentropy([[0.0, 1.0]], x)[0] == pytest.approx(math.log(2), rel=1e-14)
+
+
+def test_cosine_of_zero_vector_is_zero():
+    out = losses.cosine_similarity([[0.0, 0.0], [1.0, 0.0]], [[1.0, 2.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(out, [0.0, 0.0])
+
+
+def test_huber_closed_form():
+    e = np.array([[0.5, -2.0, 1.0]])
+    # closed form with delta = 1: 0.5 e^2 inside, |e| - 0.5 outside.
+    expected = np.mean([0.125, 1.5, 0.5])
+    assert losses.huber(np.zeros_like(e), e)[0] == pytest.approx(expected)
+    assert losses.huber(np.zeros_like(e), e, delta=2.0)[0] == pytest.approx(np.mean([0.125, 2.0, 0.5]))
+
+
+def test_hinge_label_conversion_is_all_or_nothing():
+    p = np.array([[0.3, -0.4]])
+    # all labels in {0, 1}: converted to -1/1 -> max(1 - [-0.3, -0.4]... ) closed form
+    assert losses.hinge([[0.0, 1.0]], p)[0] == pytest.approx(np.mean([1 + 0.3, 1 + 0.4]))
+    # a label outside {0, 1} anywhere: nothing is converted
+    assert losses.hinge([[0.0, 2.0]], p)[0] == pytest.approx(np.mean([1.0, 1 + 0.8]))
+
+
+def test_label_smoothing_closed_form():
+    t, p = np.array([[0.0, 1.0]]), np.array([[0.25, 0.75]])
+    # closed form: smoothed labels [0.05, 0.95] (ls=0.1, C=2)
+    expected = -(0.05 * math.log(0.25) + 0.95 * math.log(0.75))
+    assert losses.categorical_crossentropy(t, p, label_smoothing=0.1)[0] == pytest.approx(expected)
+    # binary smoothing: t * 0.9 + 0.05
+    tb = np.array([0.05, 0.95])
+    expected_b = -np.mean(tb * np.log([0.25, 0.75]) + (1 - tb) * np.log([0.75, 0.25]))
+    assert losses.binary_crossentropy(t, p, label_smoothing=0.1)[0] == pytest.approx(expected_b)
+
+
+def test_ignore_class_is_left_out_of_the_mean():
+    p = np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4]])
+    labels = [1, -1, 2]
+    per = losses.sparse_categorical_crossentropy(labels, p, ignore_class=-1)
+    # closed form: -log(0.95), 0 (ignored), -log(0.4)
+    np.testing.assert_allclose(per, [-math.log(0.95), 0.0, -math.log(0.4)], rtol=1e-6)
+    obj = losses.SparseCategoricalCrossentropy(ignore_class=-1)
+    assert obj(labels, p) == pytest.approx((-math.log(0.95) - math.log(0.4)) / 2, rel=1e-6)
+    assert losses.SparseCategoricalCrossentropy(ignore_class=-1, reduction="sum")(labels, p) == pytest.approx(
+        -math.log(0.95) - math.log(0.4), rel=1e-6
+    )
+    assert losses.SparseCategoricalCrossentropy(ignore_class=-1)([-1, -1, -1], p) == 0.0
+
+
+def test_mean_with_sample_weight_divides_by_the_weights():
+    t, p = [[0.0], [1.0]], [[1.0], [3.0]]
+    # closed form: squared errors 1 and 4; weights 1 and 3.
+    assert losses.MeanSquaredError(reduction="mean_with_sample_weight")(t, p, sample_weight=[1.0, 3.0]) == pytest.approx(13 / 4)
+    assert losses.MeanSquaredError()(t, p, sample_weight=[1.0, 3.0]) == pytest.approx(13 / 2)
+    assert losses.MeanSquaredError(reduction="mean_with_sample_weight")(t, p, sample_weight=[0.0, 0.0]) == 0.0
+
+
+def test_one_hot_and_dense_paths_agree():
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0.01, 1, size=(200, 7)).astype(np.float32)
+    labels = rng.integers(0, 7, size=200)
+    one_hot = np.eye(7, dtype=np.float32)[labels]
+    soft = one_hot * 0.999 + 0.001 / 7  # dense labels take the dense path
+    sparse_path = losses.categorical_crossentropy(one_hot, p)
+    dense_path = losses.categorical_crossentropy(soft, p, label_smoothing=0.0)
+    np.testing.assert_allclose(sparse_path, losses.sparse_categorical_crossentropy(labels, p), rtol=1e-6)
+    q = np.clip(p / p.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
+    np.testing.assert_allclose(sparse_path, -np.log(q[np.arange(200), labels]), rtol=1e-5)
+    np.testing.assert_allclose(dense_path, -(soft * np.log(q)).sum(axis=1), rtol=1e-5)
