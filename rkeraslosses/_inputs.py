@@ -122,6 +122,8 @@ def squeeze_or_expand_to_same_rank(x1: np.ndarray, x2: np.ndarray) -> tuple[np.n
     """Keras' rank rule: when the ranks differ by one and the higher-rank array's
     last axis has size 1, squeeze that axis (or expand a rank-1 lower array)."""
     r1, r2 = x1.ndim, x2.ndim
+    if min(r1, r2) == 0:
+        return x1, x2  # a scalar broadcasts; never squeeze an array down to rank 0
     if r1 == r2 + 1 and x1.shape[-1] == 1:
         if r2 == 1:
             x2 = x2[:, np.newaxis]

@@ -45,9 +45,15 @@ def align_weights(weights: np.ndarray, values: np.ndarray, name: str = "sample_w
         w = w.reshape(w.shape + (1,) * (values.ndim - w.ndim))
     if w.ndim == values.ndim and all(a in (1, b) for a, b in zip(w.shape, values.shape)):
         return w
+    if values.ndim == 0:
+        hint = (
+            "the loss is a single value here, because 1-D y_true and y_pred are one sample (Keras "
+            "reduces over the last axis). To weight each element, pass them as columns of shape (n, 1)."
+        )
+    else:
+        hint = f"it must be a scalar, have shape {values.shape}, or hold one weight per sample, shape ({values.shape[0]},)."
     raise ValueError(
-        f"Argument `{name}` cannot be applied to values of shape {values.shape}: it must be a "
-        f"scalar, have the same shape, or be one weight per sample of shape ({values.shape[0] if values.ndim else ''},). "
+        f"Argument `{name}` cannot be applied: {hint} "
         f"Received: {name}.shape={weights.shape}, values.shape={values.shape}"
     )
 

@@ -130,12 +130,17 @@ class LossFunctionWrapper(Loss):
         self.fn = fn
         self._fn_kwargs = kwargs
 
+    #: Whether ``call`` applies Keras' squeeze-or-expand rank rule first. Sparse
+    #: labels have one axis less than the predictions by design, and their
+    #: function applies its own rule, so their class turns this off.
+    _same_rank_inputs = True
+
     def call(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        return self.fn(y_true, y_pred, **self._fn_kwargs)
+        return self._call_with_mask(y_true, y_pred)[0]
 
     def _call_with_mask(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        if self._same_rank_inputs:
+            y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return call_with_mask(self.fn, y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self) -> dict[str, Any]:
@@ -161,8 +166,12 @@ class _BuiltinLoss(LossFunctionWrapper):
     _fn: Callable[..., Any]
     _default_name: str
 
-    def __init__(self, reduction: str | None = "sum_over_batch_size", name: str | None = None, dtype: Any = None, **options: Any):
-        super().__init__(type(self)._fn, reduction=reduction, name=name or self._default_name, dtype=dtype, **options)
+    def __init__(self, reduction: str | None = "sum_over_batch_size", name: str | None = None, dtype: Any = None):
+        self._setup(reduction, name, dtype)
+
+    def _setup(self, reduction: str | None, name: str | None, dtype: Any, **options: Any) -> None:
+        """Shared constructor; classes with options pass them, already validated."""
+        LossFunctionWrapper.__init__(self, type(self)._fn, reduction=reduction, name=name or self._default_name, dtype=dtype, **options)
         for key, value in options.items():
             setattr(self, key, value)
 

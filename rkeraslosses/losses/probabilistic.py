@@ -394,7 +394,7 @@ class BinaryCrossentropy(_BuiltinLoss):
         name: str | None = "binary_crossentropy",
         dtype: Any = None,
     ):
-        super().__init__(reduction=reduction, name=name, dtype=dtype, **_check_ce_options(from_logits, label_smoothing, axis))
+        self._setup(reduction, name, dtype, **_check_ce_options(from_logits, label_smoothing, axis))
 
 
 class CategoricalCrossentropy(_BuiltinLoss):
@@ -427,7 +427,7 @@ class CategoricalCrossentropy(_BuiltinLoss):
         name: str | None = "categorical_crossentropy",
         dtype: Any = None,
     ):
-        super().__init__(reduction=reduction, name=name, dtype=dtype, **_check_ce_options(from_logits, label_smoothing, axis))
+        self._setup(reduction, name, dtype, **_check_ce_options(from_logits, label_smoothing, axis))
 
 
 class SparseCategoricalCrossentropy(_BuiltinLoss):
@@ -444,6 +444,7 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
 
     _fn = staticmethod(sparse_categorical_crossentropy)
     _default_name = "sparse_categorical_crossentropy"
+    _same_rank_inputs = False
 
     def __init__(
         self,
@@ -455,10 +456,10 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
         dtype: Any = None,
     ):
         check_axis(axis, 64)
-        super().__init__(
-            reduction=reduction,
-            name=name,
-            dtype=dtype,
+        self._setup(
+            reduction,
+            name,
+            dtype,
             from_logits=check_bool(from_logits, "from_logits"),
             ignore_class=_check_ignore_class(ignore_class),
             axis=int(axis),

@@ -240,7 +240,7 @@ class Huber(_BuiltinLoss):
     _default_name = "huber_loss"
 
     def __init__(self, delta: float = 1.0, reduction: str | None = "sum_over_batch_size", name: str | None = "huber_loss", dtype: Any = None):
-        super().__init__(reduction=reduction, name=name, dtype=dtype, delta=check_positive(delta, "delta"))
+        self._setup(reduction, name, dtype, delta=check_positive(delta, "delta"))
 
 
 class CosineSimilarity(_BuiltinLoss):
@@ -251,4 +251,4 @@ class CosineSimilarity(_BuiltinLoss):
 
     def __init__(self, axis: int = -1, reduction: str | None = "sum_over_batch_size", name: str | None = "cosine_similarity", dtype: Any = None):
         check_axis(axis, 64)
-        super().__init__(reduction=reduction, name=name, dtype=dtype, axis=int(axis))
+        self._setup(reduction, name, dtype, axis=int(axis))
