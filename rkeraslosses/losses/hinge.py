@@ -11,16 +11,27 @@ from ._rowwise import BLOCK_ELEMENTS, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 
 
-def _hinge_labels(t: np.ndarray) -> np.ndarray:
-    """Keras' rule: if every label (of the whole array) is 0 or 1, map them to -1/1."""
+def is_binary(t: np.ndarray) -> bool:
+    """True when every value of ``t`` is exactly 0 or 1 (checked block-wise, stopping early)."""
     flat = t.reshape(-1)
     for start in range(0, flat.size, BLOCK_ELEMENTS):
         block = flat[start : start + BLOCK_ELEMENTS]
-        if not ((block == 0) | (block == 1)).all():
-            return t
-    converted = t * t.dtype.type(2)
-    converted -= t.dtype.type(1)
-    return converted
+        if not np.logical_or(block == 0, block == 1).all():
+            return False
+    return True
+
+
+def _margins(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
+    """``max(1 - t p, 0)``; with ``convert`` the labels are 0/1 and become -1/1 (t -> 2t - 1)."""
+    if convert:
+        m = t * t.dtype.type(2)
+        m -= t.dtype.type(1)
+        m *= p
+    else:
+        m = t * p
+    np.subtract(m.dtype.type(1), m, out=m)
+    np.maximum(m, m.dtype.type(0), out=m)
+    return m
 
 
 def hinge(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -34,18 +45,9 @@ def hinge(y_true: Any, y_pred: Any) -> np.ndarray:
         array([1.], dtype=float32)
     """
     t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_hinge, _hinge_labels(t), p)
-
-
-def _margins(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    m = t * p
-    np.subtract(m.dtype.type(1), m, out=m)
-    np.maximum(m, m.dtype.type(0), out=m)
-    return m
-
-
-def _hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    return rowmean(_margins(t, p))
+    # Keras' rule: if every label of the whole array is 0 or 1, map them to -1/1.
+    convert = is_binary(t)
+    return rowwise(lambda t, p: rowmean(_margins(t, p, convert)), t, p)
 
 
 def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -57,11 +59,12 @@ def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
         array([1.25], dtype=float32)
     """
     t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_squared_hinge, _hinge_labels(t), p)
+    convert = is_binary(t)
+    return rowwise(lambda t, p: _squared_hinge(t, p, convert), t, p)
 
 
-def _squared_hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    m = _margins(t, p)
+def _squared_hinge(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
+    m = _margins(t, p, convert)
     np.multiply(m, m, out=m)
     return rowmean(m)
 

@@ -18,8 +18,9 @@ from .._inputs import (
     check_fraction,
     same_shape_pair,
 )
-from ._rowwise import along_axis, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import along_axis, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
+from .hinge import is_binary
 
 # ---------------------------------------------------------------------------
 # Kullback-Leibler divergence and Poisson
@@ -39,9 +40,8 @@ def kl_divergence(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _kl(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    eps, one = t.dtype.type(EPSILON), t.dtype.type(1)
-    t = np.clip(t, eps, one)
-    ratio = np.clip(p, eps, one)
+    t = clip(t, EPSILON, 1.0)
+    ratio = clip(p, EPSILON, 1.0)
     np.divide(t, ratio, out=ratio)
     np.log(ratio, out=ratio)
     ratio *= t
@@ -116,7 +116,17 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     dt = p.dtype.type
-    q = np.clip(p, dt(EPSILON), dt(1) - dt(EPSILON))
+    q = prob_clip(p)
+    if is_binary(t):
+        # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
+        # so one logarithm per element gives the same number as Keras' two.
+        # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
+        picked = np.subtract(t, dt(1))
+        picked += q
+        np.abs(picked, out=picked)
+        np.log(picked, out=picked)
+        out = rowmean(picked)
+        return np.negative(out, out=out)
     log_not_q = np.subtract(dt(1), q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
@@ -150,14 +160,13 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
     Logits: ``log_softmax`` via max-subtraction (no overflow). Probabilities:
     renormalised to sum to 1 along the row, then clipped to ``[1e-7, 1 - 1e-7]``.
     """
-    dt = x.dtype.type
     if from_logits:
         z = x - rowmax(x)[:, None]
         lse = np.log(rowsum(np.exp(z)))
         z -= lse[:, None]
         return z
     q = x / rowsum(x)[:, None]
-    np.clip(q, dt(EPSILON), dt(1) - dt(EPSILON), out=q)
+    prob_clip(q, out=q)
     return np.log(q, out=q)
 
 
@@ -168,26 +177,26 @@ def _cce_dense(t: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     return np.negative(out, out=out)
 
 
-def _picked_log_probs(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Log-probabilities at ``(rows, cols)`` only, and a per-row flag saying the
-    row's statistics are finite (so that the dense formula would give the same).
+def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Log-probabilities of one entry per row, from the row's values ``x`` and
+    the entry's value ``picked``, and a per-row flag saying the row's statistics
+    are finite, so that the dense formula would give the same number.
 
     Where the flag is False (NaN or infinite inputs, an all-zero row) the caller
     recomputes that row densely, so NaN and infinities behave exactly as in Keras.
     """
-    dt = x.dtype.type
     if from_logits:
         m = rowmax(x)
         z = x - m[:, None]
         ok = np.isfinite(rowsum(z))
         lse = np.log(rowsum(np.exp(z, out=z)))
-        picked = x[rows, cols] - m[rows]
-        picked -= lse[rows]
+        picked = picked - m
+        picked -= lse
         return picked, ok
     s = rowsum(x)
     ok = np.isfinite(s) & (s != 0)
-    picked = x[rows, cols] / s[rows]
-    np.clip(picked, dt(EPSILON), dt(1) - dt(EPSILON), out=picked)
+    picked = picked / s
+    prob_clip(picked, out=picked)
     return np.log(picked, out=picked), ok
 
 
@@ -196,16 +205,18 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
         dt = x.dtype.type
         t = t * dt(1.0 - ls)
         t += dt(ls) / dt(t.shape[1])
-    nonzero = t != 0
-    if 4 * np.count_nonzero(nonzero) > t.size:
         return _cce_dense(t, x, from_logits)
-    # Sparse labels (one-hot): logs only where a label is non-zero. Terms with a
-    # zero label contribute exactly 0 to the dense sum, so the result is the same.
-    rows, cols = np.nonzero(nonzero)
-    picked, ok = _picked_log_probs(x, rows, cols, from_logits)
-    picked *= t[rows, cols]
-    out = np.bincount(rows, weights=picked, minlength=t.shape[0]).astype(x.dtype)
-    np.negative(out, out=out)
+    if not is_binary(t):
+        return _cce_dense(t, x, from_logits)
+    count = rowsum(t)
+    if (count > 1).any():
+        return _cce_dense(t, x, from_logits)
+    # One-hot labels (a row may also be all zeros): the dense sum has one
+    # non-zero term, t_k log q_k, and rowsum(t * x) is x_k exactly. So one
+    # logarithm per row instead of one per element, with the same result.
+    picked, ok = _picked_log_probs(x, rowsum(t * x), from_logits)
+    picked *= count
+    out = np.negative(picked, out=picked)
     if not ok.all():
         bad = ~ok
         out[bad] = _cce_dense(t[bad], x[bad], from_logits)
@@ -289,8 +300,7 @@ def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None
 
 def _scce_block(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     labels = labels[:, 0]
-    rows = np.arange(x.shape[0])
-    picked, ok = _picked_log_probs(x, rows, labels, from_logits)
+    picked, ok = _picked_log_probs(x, x[np.arange(x.shape[0]), labels], from_logits)
     out = np.negative(picked, out=picked)
     if not ok.all():
         bad = ~ok
