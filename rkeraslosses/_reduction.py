@@ -6,6 +6,7 @@ Keras': per-sample losses -> mask -> sample weights -> reduction.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -77,8 +78,11 @@ def reduce_weighted_values(
       the values the mask keeps (0 when nothing is left).
     * ``mean_with_sample_weight``: ``sum(v * w) / sum(w)`` (0 when ``sum(w)`` is 0).
     * ``sum``: ``sum(v * w)``; ``none``: the weighted values.
+    * ``sum_by_nonzero_weights`` (TensorFlow 1.x, for ``log_loss``):
+      ``sum(v * w) / count(w != 0)``.
     """
-    reduction = standardize_reduction(reduction)
+    if reduction != "sum_by_nonzero_weights":
+        reduction = standardize_reduction(reduction)
     dtype = values.dtype
     weights = None
     if sample_weight is not None:
@@ -95,8 +99,51 @@ def reduce_weighted_values(
         return total
     if reduction == "mean_with_sample_weight" and weights is not None:
         denominator = np.broadcast_to(weights, values.shape).sum(dtype=dtype)
+    elif reduction == "sum_by_nonzero_weights" and weights is not None:
+        denominator = np.count_nonzero(np.broadcast_to(weights, values.shape))
     elif mask is not None:
         denominator = np.count_nonzero(mask)
     else:
         denominator = values.size
     return _divide_no_nan(total, denominator)
+
+
+def samplewise_totals(
+    values: np.ndarray,
+    sample_weight: Any = None,
+    mask: np.ndarray | None = None,
+    per_sample: str = "mean",
+) -> tuple[float, float]:
+    """What one update adds to a ``Mean`` (or ``Sum``) metric: ``(total, count)`` as float64.
+
+    Keras' rule (``reduce_to_samplewise_values``): values are reduced to the
+    weights' rank (by mean, or by sum for ``Sum``), multiplied by the weights,
+    then summed; the count is the number of samples, or the sum of the weights
+    reduced the same way. A ``[batch_size]`` weight therefore weights whole
+    samples. The sums are taken in float64 whatever the values' dtype.
+    """
+    f64 = np.float64
+    weights = None
+    if sample_weight is not None:
+        weights = as_float_array(sample_weight, "sample_weight", values.dtype)
+        align_weights(weights, values)  # the one shape check, shared with the losses
+        values, weights = squeeze_or_expand_to_same_rank(values, weights)
+    if mask is not None:
+        mask = mask.astype(values.dtype)
+        weights = mask if weights is None else align_weights(weights, values) * mask
+    reduce = np.mean if per_sample == "mean" else np.sum
+    if weights is None:
+        n = values.shape[0] if values.ndim else 1
+        total = values.sum(dtype=f64)
+        if per_sample == "mean" and values.ndim > 1:
+            total /= math.prod(values.shape[1:]) or 1
+        return float(total), float(n)
+    if values.ndim > weights.ndim:
+        values = reduce(values, axis=tuple(range(weights.ndim, values.ndim)), dtype=f64)
+    weights = np.broadcast_to(weights, values.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        weighted = np.multiply(values, weights, dtype=f64)
+    per = math.prod(values.shape[1:]) if values.ndim > 1 else 1
+    total = weighted.sum() / ((per or 1) if per_sample == "mean" else 1)
+    count = weights.sum(dtype=f64) / (per or 1)
+    return float(total), float(count)

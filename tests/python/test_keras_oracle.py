@@ -12,6 +12,8 @@ from rkeraslosses import losses
 
 from .registry import CASES, IDS
 
+pytestmark = pytest.mark.oracle
+
 SHAPES = [(7, 5), (3, 4, 6), (1, 2), (16, 1)]
 RTOL, ATOL = 2e-5, 2e-6
 
