@@ -11,12 +11,16 @@ array([0.0513, 2.3026], dtype=float32)
 """
 
 from . import losses
+from . import metrics
 from ._reduction import REDUCTIONS
 from ._rstyle import R_LOSSES as _R_LOSSES
+from ._rstyle import R_METRICS as _R_METRICS
 from .identifiers import deserialize
 from .identifiers import get
 from .identifiers import serialize
 from .losses import Loss
+from .log_loss import Reduction
+from .log_loss import log_loss
 from .losses import LossFunctionWrapper
 from .utils import to_categorical
 
@@ -41,10 +45,29 @@ loss_cosine_proximity = _R_LOSSES["loss_cosine_proximity"]
 loss_binary_crossentropy = _R_LOSSES["loss_binary_crossentropy"]
 loss_huber = _R_LOSSES["loss_huber"]
 
+metric_mean_squared_error = _R_METRICS["metric_mean_squared_error"]
+metric_mean_absolute_error = _R_METRICS["metric_mean_absolute_error"]
+metric_mean_absolute_percentage_error = _R_METRICS["metric_mean_absolute_percentage_error"]
+metric_mean_squared_logarithmic_error = _R_METRICS["metric_mean_squared_logarithmic_error"]
+metric_hinge = _R_METRICS["metric_hinge"]
+metric_squared_hinge = _R_METRICS["metric_squared_hinge"]
+metric_categorical_hinge = _R_METRICS["metric_categorical_hinge"]
+metric_logcosh_error = _R_METRICS["metric_logcosh_error"]
+metric_kullback_leibler_divergence = _R_METRICS["metric_kullback_leibler_divergence"]
+metric_poisson = _R_METRICS["metric_poisson"]
+metric_cosine_similarity = _R_METRICS["metric_cosine_similarity"]
+metric_binary_crossentropy = _R_METRICS["metric_binary_crossentropy"]
+metric_categorical_crossentropy = _R_METRICS["metric_categorical_crossentropy"]
+metric_sparse_categorical_crossentropy = _R_METRICS["metric_sparse_categorical_crossentropy"]
+metric_mean = _R_METRICS["metric_mean"]
+metric_sum = _R_METRICS["metric_sum"]
+metric_mean_wrapper = _R_METRICS["metric_mean_wrapper"]
+
 __all__ = [
     "Loss",
     "LossFunctionWrapper",
     "REDUCTIONS",
+    "Reduction",
     "deserialize",
     "get",
     "loss_binary_crossentropy",
@@ -65,7 +88,26 @@ __all__ = [
     "loss_poisson",
     "loss_sparse_categorical_crossentropy",
     "loss_squared_hinge",
+    "log_loss",
     "losses",
+    "metric_binary_crossentropy",
+    "metric_categorical_crossentropy",
+    "metric_categorical_hinge",
+    "metric_cosine_similarity",
+    "metric_hinge",
+    "metric_kullback_leibler_divergence",
+    "metric_logcosh_error",
+    "metric_mean",
+    "metric_mean_absolute_error",
+    "metric_mean_absolute_percentage_error",
+    "metric_mean_squared_error",
+    "metric_mean_squared_logarithmic_error",
+    "metric_mean_wrapper",
+    "metric_poisson",
+    "metric_sparse_categorical_crossentropy",
+    "metric_squared_hinge",
+    "metric_sum",
+    "metrics",
     "serialize",
     "to_categorical",
 ]

@@ -71,6 +71,7 @@ def reduce_weighted_values(
     sample_weight: Any = None,
     mask: np.ndarray | None = None,
     reduction: str = "sum_over_batch_size",
+    weights_name: str = "sample_weight",
 ) -> Any:
     """Apply mask, sample weights and reduction to per-sample values.
 
@@ -86,7 +87,7 @@ def reduce_weighted_values(
     dtype = values.dtype
     weights = None
     if sample_weight is not None:
-        weights = align_weights(as_float_array(sample_weight, "sample_weight", dtype), values)
+        weights = align_weights(as_float_array(sample_weight, weights_name, dtype), values, weights_name)
     if mask is not None:
         weights = mask.astype(dtype) if weights is None else weights * mask
     if weights is not None:
@@ -138,12 +139,14 @@ def samplewise_totals(
         if per_sample == "mean" and values.ndim > 1:
             total /= math.prod(values.shape[1:]) or 1
         return float(total), float(n)
+    # Per-sample arithmetic in the values' dtype, as Keras does it (so float32
+    # metrics give Keras' float32 numbers); only the sums are float64.
     if values.ndim > weights.ndim:
-        values = reduce(values, axis=tuple(range(weights.ndim, values.ndim)), dtype=f64)
+        values = reduce(values, axis=tuple(range(weights.ndim, values.ndim)))
     weights = np.broadcast_to(weights, values.shape)
     with np.errstate(invalid="ignore", over="ignore"):
-        weighted = np.multiply(values, weights, dtype=f64)
+        weighted = np.multiply(values, weights)
     per = math.prod(values.shape[1:]) if values.ndim > 1 else 1
-    total = weighted.sum() / ((per or 1) if per_sample == "mean" else 1)
+    total = weighted.sum(dtype=f64) / ((per or 1) if per_sample == "mean" else 1)
     count = weights.sum(dtype=f64) / (per or 1)
     return float(total), float(count)
