@@ -39,7 +39,7 @@ def test_metric_matches_keras(keras, cls, shape):
         w = None if seed % 2 else np.random.default_rng(seed).uniform(0, 2, size=shape[0]).astype(np.float32)
         ours.update_state(t, p, sample_weight=w)
         theirs.update_state(t, p, sample_weight=w)
-        np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=2e-6)
+        np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=2e-6, atol=1e-7)
     assert ours.name == theirs.name
     ours_config, theirs_config = ours.get_config(), theirs.get_config()
     assert {k: ours_config[k] for k in theirs_config} == theirs_config
