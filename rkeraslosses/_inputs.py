@@ -207,14 +207,14 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.nda
             pos = tuple(int(i) for i in np.argwhere(bad)[0])
             raise ValueError(
                 f"Argument `{name}` must hold 0-based integer class labels; found {arr[pos]} at "
-                f"index {pos}. Received: {name} with dtype={arr.dtype}"
+                f"0-based index {pos}. Received: {name} with dtype={arr.dtype}"
             )
         frac = arr != np.floor(arr)
         if frac.any():
             pos = tuple(int(i) for i in np.argwhere(frac)[0])
             raise ValueError(
                 f"Argument `{name}` must hold 0-based integer class labels; found the "
-                f"non-integer value {arr[pos]} at index {pos}."
+                f"non-integer value {arr[pos]} at 0-based index {pos}."
             )
     if arr.size:
         low = arr.min()
@@ -222,14 +222,14 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.nda
             pos = tuple(int(i) for i in np.argwhere(arr == low)[0])
             raise ValueError(
                 f"Argument `{name}` must hold 0-based class labels (0, 1, ..., num_classes - 1); "
-                f"found the negative label {low:g} at index {pos}."
+                f"found the negative label {low:g} at 0-based index {pos}."
             )
         if num_classes is not None:
             high = arr.max()
             if high >= num_classes:
                 pos = tuple(int(i) for i in np.argwhere(arr == high)[0])
                 raise ValueError(
-                    f"Argument `{name}` holds the label {high:g} at index {pos}, but labels are "
+                    f"Argument `{name}` holds the label {high:g} at 0-based index {pos}, but labels are "
                     f"0-based and must be in [0, {num_classes - 1}] for {num_classes} classes."
                 )
     return arr.astype(np.intp, copy=False)

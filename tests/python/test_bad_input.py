@@ -106,8 +106,8 @@ def test_huber_delta_must_be_positive():
 @pytest.mark.parametrize(
     "labels,message",
     [
-        ([0, 3], r"label 3 at index \(1,\).*\[0, 2\] for 3 classes"),
-        ([-1, 0], r"negative label -1 at index \(0,\)"),
+        ([0, 3], r"label 3 at 0-based index \(1,\).*\[0, 2\] for 3 classes"),
+        ([-1, 0], r"negative label -1 at 0-based index \(0,\)"),
         ([0.5, 1], r"non-integer value 0.5"),
         ([np.nan, 1], r"found nan"),
     ],

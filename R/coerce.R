@@ -1,0 +1,118 @@
+# The one set of named coercers: every R value goes through one of these
+# before the single call into Python, and every result comes back through
+# `to_r()`. (keras3's capture_args(list(axis = as_axis, ...)) style.)
+
+# Raise an R condition of class `rkeraslosses_error`.
+rk_abort <- function(message, call = sys.call(-1)) {
+  stop(structure(
+    class = c("rkeraslosses_error", "error", "condition"),
+    list(message = message, call = call)
+  ))
+}
+
+#' Coerce R data to an array NumPy receives with the same `dim`
+#'
+#' Vectors become 1-d arrays (never Python lists), matrices and arrays keep
+#' their `dim`, integer and logical become numbers (`NA` becomes `NaN`, which
+#' propagates to the result), and a data.frame of numeric columns is used as
+#' a matrix.
+#' @noRd
+as_array <- function(x, arg = deparse(substitute(x))) {
+  if (is.null(x)) return(NULL)
+  if (is.data.frame(x)) {
+    ok <- vapply(x, function(col) is.numeric(col) || is.logical(col), logical(1))
+    if (!all(ok)) {
+      rk_abort(sprintf("`%s` is a data.frame with non-numeric columns (%s); give the numeric columns only.",
+                       arg, paste(names(x)[!ok], collapse = ", ")), call = NULL)
+    }
+    x <- as.matrix(x)
+  }
+  if (is.factor(x)) {
+    rk_abort(sprintf("`%s` is a factor; a factor is allowed as class labels only (sparse losses, `to_categorical()`).", arg), call = NULL)
+  }
+  if (!(is.numeric(x) || is.logical(x))) {
+    rk_abort(sprintf("`%s` must be a numeric vector, matrix or array; received an object of class <%s>.",
+                     arg, paste(class(x), collapse = "/")), call = NULL)
+  }
+  if (is.logical(x) || (is.integer(x) && anyNA(x))) {
+    storage.mode(x) <- "double"  # reticulate would turn NA into TRUE or -2147483648
+  }
+  if (is.null(dim(x))) x <- array(x, dim = length(x))
+  x
+}
+
+#' Coerce class labels: 0-based integers, as in R keras
+#'
+#' Factors become `as.integer(f) - 1L`; characters are an error suggesting
+#' `factor()`; `NA` is an error naming its position.
+#' @noRd
+as_labels <- function(y, arg = deparse(substitute(y))) {
+  if (is.null(y)) return(NULL)
+  if (is.character(y)) {
+    rk_abort(sprintf("`%s` holds character labels; convert them with `factor()` first (level i becomes label i - 1).", arg), call = NULL)
+  }
+  if (is.factor(y)) {
+    y <- array(as.integer(y) - 1L, dim = if (is.null(dim(y))) length(y) else dim(y))
+  }
+  if (is.data.frame(y)) y <- as.matrix(y)
+  if (!(is.numeric(y) || is.logical(y))) {
+    rk_abort(sprintf("`%s` must hold integer class labels; received an object of class <%s>.",
+                     arg, paste(class(y), collapse = "/")), call = NULL)
+  }
+  if (anyNA(y)) {
+    where <- which(is.na(y))
+    rk_abort(sprintf("`%s` has NA at position %s; class labels must be 0-based integers, with no missing values.",
+                     arg, paste(utils::head(where, 5), collapse = ", ")), call = NULL)
+  }
+  as_array(y, arg)
+}
+
+#' Coerce an axis: 1-based in R (as in R keras), 0-based in Python
+#' @noRd
+as_axis <- function(axis, arg = "axis") {
+  if (is.null(axis)) return(NULL)
+  if (!is.numeric(axis) || length(axis) != 1L || is.na(axis) || axis != round(axis)) {
+    rk_abort(sprintf("`%s` must be a single whole number (1-based; negative values count from the end).", arg), call = NULL)
+  }
+  if (axis == 0) {
+    rk_abort(sprintf("`%s` is 1-based in R, as in R keras: use 1 for the first dimension or -1 for the last; `%s = 0` is not valid.", arg, arg), call = NULL)
+  }
+  as.integer(if (axis > 0) axis - 1 else axis)
+}
+
+# A whole number or NULL (ignore_class, num_classes).
+as_integer_or_null <- function(x, arg) {
+  if (is.null(x)) return(NULL)
+  if (!is.numeric(x) || length(x) != 1L || is.na(x) || x != round(x)) {
+    rk_abort(sprintf("`%s` must be a single whole number or NULL.", arg), call = NULL)
+  }
+  as.integer(x)
+}
+
+# Options of the loss and metric constructors, each with its coercer.
+option_coercers <- list(
+  axis = as_axis,
+  ignore_class = as_integer_or_null,
+  from_logits = function(x, arg) x,
+  label_smoothing = function(x, arg) x,
+  delta = function(x, arg) x,
+  reduction = function(x, arg) x,
+  name = function(x, arg) x,
+  dtype = function(x, arg) x
+)
+
+coerce_options <- function(options) {
+  for (key in intersect(names(options), names(option_coercers))) {
+    value <- option_coercers[[key]](options[[key]], key)
+    if (is.null(value)) options[key] <- list(NULL) else options[[key]] <- value
+  }
+  options
+}
+
+# What comes back from Python, as plain R: a numeric vector for a 1-d array,
+# an array with its dim otherwise, numeric(1) for a scalar.
+to_r <- function(x) {
+  if (inherits(x, "python.builtin.object")) x <- reticulate::py_to_r(x)
+  if (is.array(x) && length(dim(x)) <= 1L) x <- as.vector(x)
+  x
+}

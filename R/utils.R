@@ -1,0 +1,27 @@
+#' Convert class labels to one-hot rows
+#'
+#' Labels are 0-based integers, as in R keras (`to_categorical(c(0, 2, 1))`).
+#' A factor is converted with `as.integer(f) - 1` and gives one column per
+#' level, unused levels included. Character labels are an error suggesting
+#' `factor()`; `NA`, negative and fractional labels, and a `num_classes` too
+#' small, are errors naming the bad value.
+#'
+#' @param y Class labels: a vector, matrix or array of integers `0, 1, ...`,
+#'   or a factor.
+#' @param num_classes The number of classes; `NULL` uses `max(y) + 1` (for a
+#'   factor, `nlevels(y)`).
+#' @param dtype The type of the result's values (`"float32"` as in Keras; R
+#'   returns them as doubles).
+#' @returns A matrix (or array) with one more dimension than `y` (a trailing
+#'   dimension of size 1 is dropped first): one row per label, one column per
+#'   class.
+#' @family utilities
+#' @export
+#' @examplesIf core_available()
+#' to_categorical(c(0, 2, 1))
+#' to_categorical(factor(c("cat", "dog"), levels = c("bird", "cat", "dog")))
+to_categorical <- function(y, num_classes = NULL, dtype = "float32") {
+  if (is.factor(y) && is.null(num_classes)) num_classes <- nlevels(y)
+  to_r(rk_call("to_categorical", as_labels(y, "y"), num_classes = as_integer_or_null(num_classes, "num_classes"),
+               dtype = dtype))
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(rkeraslosses)
+
+test_check("rkeraslosses")
