@@ -25,9 +25,11 @@ core_available <- function() {
 core_problem <- function() {
   if (isTRUE(.rk$ok)) return(NULL)
   python <- tryCatch(reticulate::py_discover_config()$python, error = function(e) NA_character_)
-  if (!isTRUE(tryCatch(reticulate::py_module_available("rkeraslosses"), error = function(e) FALSE))) {
-    return(core_missing_message(python))
-  }
+  imported <- tryCatch({
+    reticulate::py_run_string(import_code, local = TRUE)
+    TRUE
+  }, error = function(e) FALSE)
+  if (!imported) return(core_missing_message(python))
   numpy <- tryCatch(reticulate::py_eval("__import__('numpy').__version__"), error = function(e) NA_character_)
   if (!is.na(numpy) && utils::packageVersion("reticulate") < "1.36" &&
       numeric_version(numpy) >= "2") {
@@ -36,9 +38,28 @@ core_problem <- function() {
       "or NumPy < 2). Install a NumPy 1.x there: rkeraslosses::install_rkeraslosses()"),
       python, numpy, utils::packageVersion("reticulate")))
   }
+  .rk$module <- reticulate::import("rkeraslosses")
   .rk$ok <- TRUE
   NULL
 }
+
+# Import the core. A folder named `rkeraslosses` in the working directory
+# (an installed copy of this R package, say, during R CMD check) would be
+# imported as an empty namespace package and shadow the real core: then
+# import again without the working directory on the path.
+import_code <- paste(
+  "import importlib, os, sys",
+  "mod = importlib.import_module('rkeraslosses')",
+  "if getattr(mod, '__file__', None) is None:",
+  "    del sys.modules['rkeraslosses']",
+  "    saved = list(sys.path)",
+  "    sys.path[:] = [p for p in sys.path if p not in ('', '.', os.getcwd())]",
+  "    try:",
+  "        importlib.import_module('rkeraslosses')",
+  "    finally:",
+  "        sys.path[:] = saved",
+  sep = "\n"
+)
 
 core_missing_message <- function(python) {
   sprintf(paste0(
@@ -89,7 +110,7 @@ core_requirements <- function(package = "rkeraslosses", reticulate_version = uti
 # Python exception into an R condition of class `rkeraslosses_error` that
 # carries the core's message, without the Python traceback.
 rk_call <- function(fun, ..., call = sys.call(-1)) {
-  if (is.character(fun)) fun <- core()[[fun]]
+  if (is.character(fun)) fun <- do.call(`$`, list(core(), fun))  # `[[` would try item access first
   tryCatch(fun(...), error = function(e) {
     if (inherits(e, "rkeraslosses_error")) stop(e)
     rk_abort(python_message(e), call = call)
