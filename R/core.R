@@ -26,7 +26,7 @@ core_problem <- function() {
   if (isTRUE(.rk$ok)) return(NULL)
   python <- tryCatch(reticulate::py_discover_config()$python, error = function(e) NA_character_)
   imported <- tryCatch({
-    reticulate::py_run_string(import_code, local = TRUE)
+    import_core()
     TRUE
   }, error = function(e) FALSE)
   if (!imported) return(core_missing_message(python))
@@ -38,7 +38,7 @@ core_problem <- function() {
       "or NumPy < 2). Install a NumPy 1.x there: rkeraslosses::install_rkeraslosses()"),
       python, numpy, utils::packageVersion("reticulate")))
   }
-  .rk$module <- reticulate::import("rkeraslosses")
+  .rk$module <- import_core()
   .rk$ok <- TRUE
   NULL
 }
@@ -47,19 +47,19 @@ core_problem <- function() {
 # (an installed copy of this R package, say, during R CMD check) would be
 # imported as an empty namespace package and shadow the real core: then
 # import again without the working directory on the path.
-import_code <- paste(
-  "import importlib, os, sys",
-  "mod = importlib.import_module('rkeraslosses')",
-  "if getattr(mod, '__file__', None) is None:",
-  "    del sys.modules['rkeraslosses']",
-  "    saved = list(sys.path)",
-  "    sys.path[:] = [p for p in sys.path if p not in ('', '.', os.getcwd())]",
-  "    try:",
-  "        importlib.import_module('rkeraslosses')",
-  "    finally:",
-  "        sys.path[:] = saved",
-  sep = "\n"
-)
+import_core <- function() {
+  module <- reticulate::import("rkeraslosses")
+  if (!reticulate::py_has_attr(module, "__version__")) {
+    sys <- reticulate::import("sys", convert = FALSE)
+    modules <- reticulate::py_get_attr(sys, "modules")
+    reticulate::py_del_item(modules, "rkeraslosses")
+    path <- reticulate::py_to_r(reticulate::py_get_attr(sys, "path"))
+    reticulate::py_set_attr(sys, "path", reticulate::r_to_py(setdiff(path, c("", ".", getwd()))))
+    on.exit(reticulate::py_set_attr(sys, "path", reticulate::r_to_py(path)))
+    module <- reticulate::import("rkeraslosses")
+  }
+  module
+}
 
 core_missing_message <- function(python) {
   sprintf(paste0(

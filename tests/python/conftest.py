@@ -1,4 +1,5 @@
 import os
+import sys
 
 import pytest
 
@@ -20,3 +21,38 @@ def keras():
             raise RuntimeError("RKL_REQUIRE_ORACLE=1 but keras cannot be imported") from err
         pytest.skip("keras (the test oracle) is not installed in this environment; CI runs these tests in the NumPy 2 environment")
     return keras_module
+
+
+# CI sets RKL_REQUIRE_R=1 where R, rpy2 and the R package are installed, so that
+# the cross-language tests fail there instead of being skipped.
+REQUIRE_R = os.environ.get("RKL_REQUIRE_R") == "1"
+
+
+@pytest.fixture(scope="session")
+def r():
+    """R with the rkeraslosses R package loaded, through rpy2 (the `*_pyvsr` tests)."""
+    try:
+        import atexit
+
+        import rpy2.rinterface
+        from rpy2.rinterface_lib import embedded
+
+        # rpy2 releases the GIL while R runs, and reticulate 1.28 (Debian's)
+        # finalizes Python objects in R's garbage collector without taking it
+        # back: a collection during a call aborts the process ("PyThreadState_Get:
+        # the function must be called with the GIL held"; reticulate fixed its
+        # finalizer in 2024). A large initial R heap keeps R from collecting
+        # during these few hundred small calls, so no finalizer runs then.
+        embedded.set_initoptions(("rpy2", "--quiet", "--no-save", "--min-vsize=2000M", "--min-nsize=40M"))
+        import rpy2.robjects as robjects
+
+        # rpy2 -> R -> reticulate in one process computes correctly, but rpy2's
+        # atexit `endr` then aborts the interpreter (exit code 134).
+        atexit.unregister(rpy2.rinterface.endr)
+        os.environ.setdefault("RETICULATE_PYTHON", sys.executable)
+        robjects.r("suppressPackageStartupMessages(library(rkeraslosses))")
+    except Exception as err:  # pragma: no cover - depends on the environment
+        if REQUIRE_R:
+            raise RuntimeError(f"RKL_REQUIRE_R=1 but R with the rkeraslosses package cannot be used: {err}") from err
+        pytest.skip(f"R, rpy2 or the rkeraslosses R package is not available here ({err}); CI runs these tests")
+    return robjects.r
