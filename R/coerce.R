@@ -112,7 +112,12 @@ coerce_options <- function(options) {
 # What comes back from Python, as plain R: a numeric vector for a 1-d array,
 # an array with its dim otherwise, numeric(1) for a scalar.
 to_r <- function(x) {
-  if (inherits(x, "python.builtin.object")) x <- reticulate::py_to_r(x)
+  if (inherits(x, "python.builtin.object")) {
+    # reticulate's C++ converter reads NumPy arrays and scalars itself; the
+    # R-level numpy methods only add several Python round trips per call.
+    class(x) <- "python.builtin.object"
+    x <- reticulate::py_to_r(x)
+  }
   if (is.array(x) && length(dim(x)) <= 1L) x <- as.vector(x)
   x
 }

@@ -39,6 +39,7 @@ core_problem <- function() {
       python, numpy, utils::packageVersion("reticulate")))
   }
   .rk$module <- import_core()
+  .rk$functions <- list()
   .rk$ok <- TRUE
   NULL
 }
@@ -48,7 +49,7 @@ core_problem <- function() {
 # imported as an empty namespace package and shadow the real core: then
 # import again without the working directory on the path.
 import_core <- function() {
-  module <- reticulate::import("rkeraslosses")
+  module <- reticulate::import("rkeraslosses", convert = FALSE)
   if (!reticulate::py_has_attr(module, "__version__")) {
     sys <- reticulate::import("sys", convert = FALSE)
     modules <- reticulate::py_get_attr(sys, "modules")
@@ -56,7 +57,7 @@ import_core <- function() {
     path <- reticulate::py_to_r(reticulate::py_get_attr(sys, "path"))
     reticulate::py_set_attr(sys, "path", reticulate::r_to_py(setdiff(path, c("", ".", getwd()))))
     on.exit(reticulate::py_set_attr(sys, "path", reticulate::r_to_py(path)))
-    module <- reticulate::import("rkeraslosses")
+    module <- reticulate::import("rkeraslosses", convert = FALSE)
   }
   module
 }
@@ -69,11 +70,22 @@ core_missing_message <- function(python) {
     if (is.na(python) || is.null(python)) "none found" else python)
 }
 
-# The imported Python module; an actionable error when it cannot be used.
+# The imported Python module (without automatic conversion: rk_call converts
+# what comes back itself); an actionable error when it cannot be used.
 core <- function() {
   problem <- core_problem()
   if (!is.null(problem)) rk_abort(problem, call = NULL)
   .rk$module
+}
+
+# A function of the core by name, looked up once per session.
+core_function <- function(name) {
+  fun <- .rk$functions[[name]]
+  if (is.null(fun)) {
+    fun <- reticulate::py_get_attr(core(), name)
+    .rk$functions[[name]] <- fun
+  }
+  fun
 }
 
 #' Install the Python core
@@ -109,12 +121,19 @@ core_requirements <- function(package = "rkeraslosses", reticulate_version = uti
 # Call a function of the core (or a method of a Python object) once, turning a
 # Python exception into an R condition of class `rkeraslosses_error` that
 # carries the core's message, without the Python traceback.
+# One Python call: R arguments become NumPy arrays (r_to_py), the result comes
+# back as a Python object for to_r() to convert.
 rk_call <- function(fun, ..., call = sys.call(-1)) {
-  if (is.character(fun)) fun <- do.call(`$`, list(core(), fun))  # `[[` would try item access first
-  tryCatch(fun(...), error = function(e) {
+  if (is.character(fun)) fun <- core_function(fun)
+  tryCatch(reticulate::py_call(fun, ...), error = function(e) {
     if (inherits(e, "rkeraslosses_error")) stop(e)
     rk_abort(python_message(e), call = call)
   })
+}
+
+# A method of a Python object, called once.
+rk_method <- function(py, method, ..., call = sys.call(-1)) {
+  rk_call(reticulate::py_get_attr(py, method), ..., call = call)
 }
 
 python_message <- function(e) {

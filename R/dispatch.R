@@ -2,8 +2,12 @@
 # `metric_*()` returns per-sample values; with neither, an object.
 
 r_keras_call <- function(py_name, env, dots, wrap, labels, fun, call) {
-  option_names <- setdiff(names(formals(fun)), c("y_true", "y_pred", "..."))
-  options <- coerce_options(c(mget(option_names, envir = env), dots))
+  defaults <- option_defaults(py_name, fun)
+  options <- mget(names(defaults), envir = env)
+  # Only options that differ from their defaults (which are the core's too)
+  # cross to Python: each one converted costs a few microseconds per call.
+  changed <- !mapply(identical, options, defaults, USE.NAMES = FALSE)
+  options <- coerce_options(c(options[changed], dots))
   has_true <- !eval(quote(missing(y_true)), env)
   has_pred <- !eval(quote(missing(y_pred)), env)
   if (!has_true && !has_pred) {
@@ -27,4 +31,16 @@ r_keras_loss <- function(py_name, env, dots, labels = FALSE) {
 
 r_keras_metric <- function(py_name, env, dots, labels = FALSE) {
   r_keras_call(py_name, env, dots, new_metric_object, labels, sys.function(sys.parent()), sys.call(sys.parent()))
+}
+
+# The evaluated default of every option of a `loss_*()` / `metric_*()`, once per session.
+option_defaults <- function(py_name, fun) {
+  defaults <- .rk$defaults[[py_name]]
+  if (is.null(defaults)) {
+    forms <- formals(fun)
+    forms <- forms[setdiff(names(forms), c("y_true", "y_pred", "..."))]
+    defaults <- lapply(forms, eval, envir = baseenv())
+    .rk$defaults[[py_name]] <- defaults
+  }
+  defaults
 }

@@ -28,11 +28,11 @@
 get_loss <- function(identifier) {
   if (inherits(identifier, "rkeraslosses_loss")) return(identifier)
   py <- if (is.function(identifier)) {
-    rk_call(core()$losses$LossFunctionWrapper, as_py_function(identifier),
+    rk_call(core_class("losses", "LossFunctionWrapper"), as_py_function(identifier),
             name = deparse_name(substitute(identifier)))
   } else {
     obj <- rk_call("get", identifier)
-    if (!is_py_loss(obj)) obj <- rk_call(core()$losses$LossFunctionWrapper, obj)
+    if (!is_py_loss(obj)) obj <- rk_call(core_class("losses", "LossFunctionWrapper"), obj)
     obj
   }
   new_loss_object(py)
@@ -44,10 +44,10 @@ get_metric <- function(identifier) {
   if (inherits(identifier, "rkeraslosses_metric")) return(identifier)
   if (inherits(identifier, "rkeraslosses_loss")) identifier <- attr(identifier, "py_object")
   if (is.function(identifier)) {
-    return(new_metric_object(rk_call(core()$metrics$MeanMetricWrapper, as_py_function(identifier),
+    return(new_metric_object(rk_call(core_class("metrics", "MeanMetricWrapper"), as_py_function(identifier),
                                      name = deparse_name(substitute(identifier)))))
   }
-  new_metric_object(rk_call(core()$metrics$get, identifier))
+  new_metric_object(rk_call(core_class("metrics", "get"), identifier))
 }
 
 #' @rdname get_loss
@@ -65,8 +65,12 @@ resolve_compile <- function(config) {
 }
 
 is_py_loss <- function(obj) {
-  inherits(obj, "python.builtin.object") &&
-    isTRUE(reticulate::import_builtins()$isinstance(obj, core()$losses$Loss))
+  isTRUE(reticulate::py_to_r(rk_call(reticulate::import_builtins(convert = FALSE)$isinstance, obj, core_class("losses", "Loss"))))
+}
+
+# An attribute of a submodule of the core (`losses`, `metrics`).
+core_class <- function(module, name) {
+  reticulate::py_get_attr(reticulate::py_get_attr(core(), module), name)
 }
 
 deparse_name <- function(expr) {

@@ -5,13 +5,14 @@ py_class_name <- function(py) {
 }
 
 # Sparse losses and metrics take class labels (factors allowed) as y_true.
-coerce_y_true <- function(py, y_true) {
-  if (grepl("^Sparse", py_class_name(py))) as_labels(y_true, "y_true") else as_array(y_true, "y_true")
+coerce_y_true <- function(sparse, y_true) {
+  if (sparse) as_labels(y_true, "y_true") else as_array(y_true, "y_true")
 }
 
 new_loss_object <- function(py) {
+  sparse <- startsWith(py_class_name(py), "Sparse")
   loss <- function(y_true, y_pred, sample_weight = NULL) {
-    to_r(rk_call(py, coerce_y_true(py, y_true), as_array(y_pred, "y_pred"),
+    to_r(rk_call(py, coerce_y_true(sparse, y_true), as_array(y_pred, "y_pred"),
                  sample_weight = as_array(sample_weight, "sample_weight"), call = sys.call()))
   }
   structure(loss, class = c("rkeraslosses_loss", "function"), py_object = py)
@@ -25,25 +26,24 @@ print.rkeraslosses_loss <- function(x, ...) {
 }
 
 new_metric_object <- function(py) {
+  kind <- py_class_name(py)
+  update <- function(y_true, y_pred = NULL, sample_weight = NULL, call = sys.call(-1)) {
+    if (kind %in% c("Mean", "Sum")) {
+      # update_state(values, sample_weight): the first argument holds the values,
+      # the weights come by name or second.
+      weights <- if (is.null(sample_weight)) y_pred else sample_weight
+      rk_method(py, "update_state", as_array(y_true, "values"), sample_weight = as_array(weights, "sample_weight"), call = call)
+    } else {
+      rk_method(py, "update_state", coerce_y_true(startsWith(kind, "Sparse"), y_true), as_array(y_pred, "y_pred"),
+                sample_weight = as_array(sample_weight, "sample_weight"), call = call)
+    }
+    invisible(NULL)
+  }
   metric <- function(y_true, y_pred = NULL, sample_weight = NULL) {
-    metric_update(py, y_true, y_pred, sample_weight, call = sys.call())
-    to_r(rk_call(py$result))
+    update(y_true, y_pred, sample_weight, call = sys.call())
+    to_r(rk_method(py, "result"))
   }
-  structure(metric, class = c("rkeraslosses_metric", "function"), py_object = py)
-}
-
-metric_update <- function(py, y_true, y_pred, sample_weight, call = sys.call(-1)) {
-  name <- py_class_name(py)
-  if (name %in% c("Mean", "Sum")) {
-    # update_state(values, sample_weight): the first argument holds the values,
-    # the weights come by name or second.
-    weights <- if (is.null(sample_weight)) y_pred else sample_weight
-    rk_call(py$update_state, as_array(y_true, "values"), sample_weight = as_array(weights, "sample_weight"), call = call)
-  } else {
-    rk_call(py$update_state, coerce_y_true(py, y_true), as_array(y_pred, "y_pred"),
-            sample_weight = as_array(sample_weight, "sample_weight"), call = call)
-  }
-  invisible(NULL)
+  structure(metric, class = c("rkeraslosses_metric", "function"), py_object = py, update = update)
 }
 
 #' Methods of a stateful metric
@@ -75,22 +75,22 @@ metric_update <- function(py, y_true, y_pred, sample_weight, call = sys.call(-1)
   py <- attr(x, "py_object")
   switch(name,
     update_state = function(y_true, y_pred = NULL, sample_weight = NULL) {
-      metric_update(py, y_true, y_pred, sample_weight, call = sys.call())
+      attr(x, "update")(y_true, y_pred, sample_weight, call = sys.call())
     },
-    result = function() to_r(rk_call(py$result)),
+    result = function() to_r(rk_method(py, "result")),
     reset_state = ,
-    reset_states = function() invisible(rk_call(py$reset_state)),
+    reset_states = function() invisible(rk_method(py, "reset_state")),
     merge_state = function(...) {
       others <- lapply(list(...), function(m) attr(m, "py_object"))
-      invisible(rk_call(py$merge_state, others))
+      invisible(rk_method(py, "merge_state", others))
     },
     get_config = function() {
-      config <- py$get_config()
+      config <- reticulate::py_to_r(rk_method(py, "get_config"))
       # axis back to R's 1-based counting (negative values are the same in both)
       if (is.numeric(config$axis) && config$axis >= 0) config$axis <- config$axis + 1L
       config
     },
-    name = py$name,
+    name = reticulate::py_to_r(reticulate::py_get_attr(py, "name")),
     py_object = py,
     rk_abort(sprintf("A metric has no method `%s`; it has update_state(), result(), reset_state(), merge_state(), get_config() and name.", name), call = NULL)
   )
@@ -99,7 +99,6 @@ metric_update <- function(py, y_true, y_pred, sample_weight, call = sys.call(-1)
 #' @export
 print.rkeraslosses_metric <- function(x, ...) {
   py <- attr(x, "py_object")
-  cat(sprintf("<rkeraslosses metric> %s (%s): result %s\n", py_class_name(py), py$name,
-              format(to_r(py$result()))))
+  cat(sprintf("<rkeraslosses metric> %s (%s): result %s\n", py_class_name(py), x$name, format(x$result())))
   invisible(x)
 }
