@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Mapping
 import numpy as np
 
 from . import losses as _losses
-from ._inputs import as_float_array, check_axis, check_bool, check_fraction, resolve_dtype
+from ._inputs import as_float_array, check_axis, check_bool, check_fraction, resolve_dtype, same_shape_pair
 from ._reduction import samplewise_totals
 from .identifiers import get_function
 from .losses.base import _auto_name, call_with_mask
@@ -439,6 +439,83 @@ class SparseCategoricalCrossentropy(_BuiltinMetric):
         self._setup(name, dtype, from_logits=check_bool(from_logits, "from_logits"), ignore_class=_check_ignore_class(ignore_class), axis=int(axis))
 
 
+# ---------------------------------------------------------------------------
+# Accuracy metrics (what compile(metrics=["accuracy"]) resolves to)
+# ---------------------------------------------------------------------------
+
+
+def accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
+    """1.0 where ``y_true == y_pred``, else 0.0 (elementwise).
+
+    >>> accuracy([[1, 2]], [[1, 3]])
+    array([[1., 0.]], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return (t == p).astype(np.float32)
+
+
+def binary_accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> np.ndarray:
+    """1.0 where ``y_true`` equals ``y_pred > threshold`` (elementwise).
+
+    >>> binary_accuracy([[1], [0]], [[0.7], [0.6]])
+    array([[1.],
+           [0.]], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return (t == (p > threshold).astype(t.dtype)).astype(np.float32)
+
+
+def categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
+    """1.0 where the arg-max class of ``y_pred`` is the one-hot ``y_true``'s.
+
+    >>> categorical_accuracy([[0, 1], [1, 0]], [[0.3, 0.7], [0.2, 0.8]])
+    array([1., 0.], dtype=float32)
+    """
+    t, p = same_shape_pair(y_true, y_pred)
+    return (np.argmax(t, axis=-1) == np.argmax(p, axis=-1)).astype(np.float32)
+
+
+def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
+    """1.0 where the arg-max class of ``y_pred`` is the integer label ``y_true``.
+
+    >>> sparse_categorical_accuracy([1, 0], [[0.3, 0.7], [0.2, 0.8]])
+    array([1., 0.], dtype=float32)
+    """
+    p = as_float_array(y_pred, "y_pred")
+    t = as_float_array(y_true, "y_true", p.dtype)
+    if t.ndim == p.ndim and t.ndim and t.shape[-1] == 1:
+        t = t[..., 0]
+    if t.shape != p.shape[:-1]:
+        raise ValueError(
+            "Argument `y_true` must hold one label per sample. "
+            f"Received: y_true.shape={t.shape}, y_pred.shape={p.shape}"
+        )
+    return (t == np.argmax(p, axis=-1)).astype(np.float32)
+
+
+Accuracy = _builtin("Accuracy", accuracy, "accuracy")
+CategoricalAccuracy = _builtin("CategoricalAccuracy", categorical_accuracy, "categorical_accuracy")
+SparseCategoricalAccuracy = _builtin("SparseCategoricalAccuracy", sparse_categorical_accuracy, "sparse_categorical_accuracy")
+
+
+class BinaryAccuracy(_BuiltinMetric):
+    """Stateful binary accuracy: the share of ``y_pred > threshold`` equal to ``y_true``."""
+
+    _fn_static = staticmethod(binary_accuracy)
+    _default_name = "binary_accuracy"
+
+    def __init__(self, name: str | None = "binary_accuracy", dtype: Any = None, threshold: float = 0.5):
+        self._setup(name, dtype, threshold=float(threshold))
+
+
+#: The accuracy metrics: (function, class).
+ACCURACY_METRICS = (
+    (accuracy, Accuracy),
+    (binary_accuracy, BinaryAccuracy),
+    (categorical_accuracy, CategoricalAccuracy),
+    (sparse_categorical_accuracy, SparseCategoricalAccuracy),
+)
+
 #: Every metric class built on a loss function: (metric function, class).
 ALL_METRICS = (
     (_losses.mean_squared_error, MeanSquaredError),
@@ -457,16 +534,16 @@ ALL_METRICS = (
     (_losses.sparse_categorical_crossentropy, SparseCategoricalCrossentropy),
 )
 
-_FUNCTIONS = {fn.__name__: fn for fn, _ in ALL_METRICS}
+_FUNCTIONS = {fn.__name__: fn for fn, _ in ALL_METRICS + ACCURACY_METRICS}
 
-_CLASSES: dict[str, type] = {cls.__name__: cls for _, cls in ALL_METRICS}
+_CLASSES: dict[str, type] = {cls.__name__: cls for _, cls in ALL_METRICS + ACCURACY_METRICS}
 _CLASSES.update({"Mean": Mean, "Sum": Sum, "MeanMetricWrapper": MeanMetricWrapper})
 
 # Names as Keras' metrics.get knows them (class names, their snake_case, aliases),
 # plus the names Keras 2 and R keras used.
 _NAMES: dict[str, type] = dict(_CLASSES)
 _NAMES.update({_auto_name(name): cls for name, cls in _CLASSES.items()})
-_NAMES.update({fn.__name__: cls for fn, cls in ALL_METRICS})
+_NAMES.update({fn.__name__: cls for fn, cls in ALL_METRICS + ACCURACY_METRICS})
 _NAMES.update(
     {
         "bce": BinaryCrossentropy,
