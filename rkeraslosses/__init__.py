@@ -15,6 +15,8 @@ from . import metrics
 from ._reduction import REDUCTIONS
 from ._rstyle import R_LOSSES as _R_LOSSES
 from ._rstyle import R_METRICS as _R_METRICS
+from .evaluate import Evaluator
+from .evaluate import evaluate
 from .identifiers import deserialize
 from .identifiers import get
 from .identifiers import serialize
@@ -64,6 +66,8 @@ metric_sum = _R_METRICS["metric_sum"]
 metric_mean_wrapper = _R_METRICS["metric_mean_wrapper"]
 
 __all__ = [
+    "Evaluator",
+    "evaluate",
     "Loss",
     "LossFunctionWrapper",
     "REDUCTIONS",

@@ -1,0 +1,7 @@
+"""``python -m rkeraslosses evaluate ...``: see :mod:`rkeraslosses.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
