@@ -123,3 +123,20 @@ def test_log_loss(r):
         ours = np.asarray(rk.log_loss(t, p, weights=w, reduction=reduction))
         theirs = from_r(r["log_loss"](to_r(t), to_r(p), weights=to_r(w), reduction=reduction))
         np.testing.assert_allclose(theirs.reshape(ours.shape), ours, rtol=1e-12)
+
+
+@pytest.mark.parametrize("batch_size", [None, 4])
+def test_evaluate_predictions(r, batch_size):
+    import rpy2.robjects as ro
+
+    rng = np.random.default_rng(8)
+    y = np.eye(3)[rng.integers(0, 3, 11)]
+    p = rng.uniform(0.05, 1, (11, 3))
+    w = rng.uniform(0, 2, 11)
+    ours = rk.evaluate(y, p, loss="categorical_crossentropy", metrics=["mae", "accuracy"], weighted_metrics=["mse"],
+                       sample_weight=w, batch_size=batch_size)
+    theirs = r["evaluate_predictions"](to_r(y), to_r(p), loss="categorical_crossentropy", metrics=ro.StrVector(["mae", "accuracy"]),
+                                       weighted_metrics="mse", sample_weight=to_r(w),
+                                       batch_size=ro.NULL if batch_size is None else batch_size)
+    got = dict(zip(ro.r.names(theirs), np.asarray(theirs)))
+    assert got == pytest.approx(ours, rel=1e-12)

@@ -1,0 +1,96 @@
+#' Evaluate predictions as Keras' `evaluate()` would
+#'
+#' Give the objective as you would give it to `compile()` — `loss`, `metrics`,
+#' `loss_weights`, `weighted_metrics` — or the compile configuration Keras
+#' saved (a `.keras` file or a JSON file of `model$get_compile_config()`), and
+#' get the numbers `evaluate()` reports for these predictions, accumulated
+#' batch by batch as Keras does (the loss is the mean of the batch losses,
+#' weighted by batch size; metrics are streamed over the batches).
+#'
+#' Identifiers are what `compile()` takes: names (`"mse"`,
+#' `"categorical_crossentropy"`, `"accuracy"`, ...), objects from `loss_*()`
+#' and `metric_*()`, Keras config lists, and plain R functions
+#' `function(y_true, y_pred)` returning one value per sample. For several
+#' outputs, give `y_true` and `y_pred` as named lists of arrays and `loss`,
+#' `loss_weights`, `metrics` as named lists by output.
+#'
+#' @param y_true Ground truth: a vector, matrix, array (a factor for sparse
+#'   labels), or a named list of them for several outputs.
+#' @param y_pred Predictions, in the same structure.
+#' @param loss A loss identifier (or a named list by output).
+#' @param metrics A list (or character vector) of metric identifiers; they
+#'   ignore `sample_weight`.
+#' @param loss_weights For several outputs: the weight of each output's loss.
+#' @param weighted_metrics Like `metrics`, weighted by `sample_weight`.
+#' @param sample_weight One weight per sample, or `NULL`.
+#' @param batch_size Rows per batch; `NULL` is Keras' default, 32.
+#' @param config A compile configuration instead of `loss` ... `weighted_metrics`:
+#'   the path of a `.keras` or JSON file, or a list as `get_compile_config()` returns.
+#' @param output_names For several outputs given as an unnamed list: their names.
+#' @returns A named numeric vector: `loss`, then the metrics by the names
+#'   Keras gives them (`<output>_<metric>` and `<output>_loss` for several outputs).
+#' @family identifiers
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' evaluate_predictions(y_true, y_pred, loss = "categorical_crossentropy",
+#'                      metrics = list("mae", "accuracy"))
+#' evaluate_predictions(y_true, y_pred, loss = loss_categorical_crossentropy(label_smoothing = 0.1),
+#'                      sample_weight = c(0.3, 0.7))
+evaluate_predictions <- function(y_true, y_pred, loss = NULL, metrics = NULL, loss_weights = NULL,
+                                 weighted_metrics = NULL, sample_weight = NULL, batch_size = NULL,
+                                 config = NULL, output_names = NULL) {
+  call <- sys.call()
+  y_true <- as_outputs(y_true, "y_true", labels_ok = TRUE)
+  y_pred <- as_outputs(y_pred, "y_pred")
+  batch_size <- as_integer_or_null(batch_size, "batch_size")
+  sample_weight <- as_array(sample_weight, "sample_weight")
+  if (!is.null(config)) {
+    if (!is.null(loss) || !is.null(metrics) || !is.null(loss_weights) || !is.null(weighted_metrics)) {
+      rk_abort("`config` gives the whole objective: do not combine it with `loss`, `metrics`, `loss_weights` or `weighted_metrics`.", call = call)
+    }
+    if (is.character(config)) config <- path.expand(config)
+    evaluator <- rk_call(reticulate::py_get_attr(core_function("Evaluator"), "from_config"), config, call = call)
+  } else {
+    evaluator <- rk_call(core_function("Evaluator"), loss = as_identifier(loss), metrics = as_identifier_list(metrics),
+                         loss_weights = as_identifier(loss_weights), weighted_metrics = as_identifier_list(weighted_metrics),
+                         output_names = if (is.null(output_names)) NULL else as.list(output_names), call = call)
+  }
+  result <- reticulate::py_to_r(rk_method(evaluator, "evaluate", y_true, y_pred, sample_weight = sample_weight,
+                                          batch_size = batch_size, call = call))
+  unlist(result)
+}
+
+# y_true / y_pred: one array, or a list of arrays (a named list for named outputs).
+as_outputs <- function(x, arg, labels_ok = FALSE) {
+  if (is.list(x) && !is.data.frame(x)) {
+    out <- lapply(seq_along(x), function(i) as_outputs(x[[i]], sprintf("%s[[%d]]", arg, i), labels_ok))
+    names(out) <- names(x)
+    return(out)
+  }
+  if (labels_ok && is.factor(x)) as_labels(x, arg) else as_array(x, arg)
+}
+
+# An identifier for the core: names stay strings, R objects give their Python
+# object, R functions become Python callables, lists keep their structure.
+as_identifier <- function(x) {
+  if (is.null(x)) return(NULL)
+  if (inherits(x, "rkeraslosses_loss") || inherits(x, "rkeraslosses_metric")) return(attr(x, "py_object"))
+  if (is.function(x)) return(as_py_function(x))
+  if (is.list(x) && is.null(x$class_name)) {
+    out <- lapply(x, as_identifier)
+    names(out) <- names(x)
+    return(out)
+  }
+  if (is.character(x) && length(x) > 1L) return(as.list(x))
+  x
+}
+
+as_identifier_list <- function(x) {
+  if (is.null(x)) return(NULL)
+  if (is.character(x) || is.function(x) || inherits(x, "rkeraslosses_loss") || (is.list(x) && !is.null(x$class_name))) {
+    x <- as.list(if (is.character(x)) x else list(x))
+  }
+  as_identifier(x)
+}
