@@ -156,7 +156,11 @@ class Evaluator:
     # -- structure -------------------------------------------------------------
 
     def _outputs(self, y_true: Any, y_pred: Any, sample_weight: Any) -> tuple[list[Any], list[Any], list[Any]]:
-        """Flatten (y_true, y_pred, sample_weight) into per-output lists, in output order."""
+        """Flatten (y_true, y_pred, sample_weight) into per-output lists, in output order.
+
+        A list of arrays is several outputs; a nested list of numbers is one array.
+        """
+        y_true, y_pred = _as_outputs(y_true), _as_outputs(y_pred)
         if isinstance(y_pred, Mapping):
             names = self.output_names or list(y_pred)
             if set(names) != set(y_pred):
@@ -318,6 +322,7 @@ class Evaluator:
         """Evaluate whole arrays in batches of ``batch_size`` (Keras' default 32)."""
         self.reset_state()
         batch_size = _check_batch_size(batch_size)
+        y_true, y_pred = _as_outputs(y_true), _as_outputs(y_pred)
         trues, preds, weights = self._outputs(y_true, y_pred, sample_weight)
         n = _common_length(trues, preds, weights)
         starts: Iterable[int] = range(0, n, batch_size)
@@ -330,6 +335,19 @@ class Evaluator:
         if not self._built:
             self._build(trues, preds)
         return self.result()
+
+
+def _is_array(x: Any) -> bool:
+    return hasattr(x, "shape") and hasattr(x, "__array__") or isinstance(x, np.ndarray)
+
+
+def _as_outputs(y: Any) -> Any:
+    """Several outputs are a dict, or a list/tuple of arrays; anything else is one array."""
+    if isinstance(y, Mapping):
+        return {k: np.asarray(v) if not _is_array(v) else v for k, v in y.items()}
+    if isinstance(y, (list, tuple)) and y and all(_is_array(v) for v in y):
+        return list(y)
+    return as_numeric_array(y, "y") if not _is_array(y) else y
 
 
 def _slice(w: Any, sl: slice) -> Any:

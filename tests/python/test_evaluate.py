@@ -71,3 +71,11 @@ def test_malformed_compile_configs(tmp_path):
         Evaluator.from_config({"optimizer": "sgd"})
     with pytest.raises(FileNotFoundError):
         Evaluator.from_config(tmp_path / "missing.keras")
+
+
+def test_nested_lists_of_numbers_are_one_output():
+    y_true = [[0, 1, 0], [0, 0, 1]]
+    y_pred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]
+    result = evaluate(y_true, y_pred, loss="categorical_crossentropy", metrics=["accuracy"])
+    assert set(result) == {"loss", "accuracy"}
+    assert result["loss"] == pytest.approx(1.1769392, abs=1e-6)  # seed page 004's number
