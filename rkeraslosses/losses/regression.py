@@ -129,32 +129,41 @@ _LOG_COSH_SERIES_UP_TO = {np.dtype("float16"): 0.25, np.dtype("float32"): 0.25, 
 
 
 def _log_cosh(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    dt = p.dtype.type
+    x = np.subtract(p, t)
+    np.abs(x, out=x)
+    # We differ from Keras for small residuals: its formula (below) is there a
+    # difference of two numbers near log(2), which loses every digit (it can
+    # even go negative); the Taylor series keeps full relative precision.
+    small = x < dt(_LOG_COSH_SERIES_UP_TO.get(p.dtype, 0.04))
+    n_small = np.count_nonzero(small)
+    if n_small == x.size:
+        return rowmean(_log_cosh_series(x))
     # Keras: x + softplus(-2x) - log(2). Since x + max(-2x, 0) = |x|, this is
     # |x| + log(1 + exp(-2|x|)) - log(2): exp only sees arguments <= 0, so
     # nothing overflows. log(1 + y) rather than log1p(y): NumPy's log1p has no
     # SIMD loop (5x slower), and for y below float resolution |x| dominates.
-    dt = p.dtype.type
-    x = np.subtract(p, t)
-    np.abs(x, out=x)
     out = np.multiply(x, dt(-2.0))
     np.exp(out, out=out)
     out += dt(1.0)
     np.log(out, out=out)
     out += x
     out -= dt(_LOG2)
-    # We differ from Keras for small residuals: there the formula above is a
-    # difference of two numbers near log(2), and loses every digit (it can even
-    # go negative); the series keeps full relative precision.
-    small = x < dt(_LOG_COSH_SERIES_UP_TO.get(p.dtype, 0.04))
-    if small.any():
-        u = np.square(x, out=x)
-        series = np.full_like(u, dt(_LOG_COSH_SERIES[0]))
-        for c in _LOG_COSH_SERIES[1:]:
-            series *= u
-            series += dt(c)
-        series *= u
-        np.copyto(out, series, where=small)
+    if 8 * n_small > x.size:  # many small residuals: the series everywhere, then select
+        np.copyto(out, _log_cosh_series(x), where=small)
+    elif n_small:  # a few: only there
+        out[small] = _log_cosh_series(x[small])
     return rowmean(out)
+
+
+def _log_cosh_series(x: np.ndarray) -> np.ndarray:
+    u = np.multiply(x, x)
+    series = np.full_like(u, _LOG_COSH_SERIES[0])
+    for c in _LOG_COSH_SERIES[1:]:
+        series *= u
+        series += x.dtype.type(c)
+    series *= u
+    return series
 
 
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> np.ndarray:
