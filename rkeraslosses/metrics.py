@@ -37,7 +37,7 @@ from ._inputs import as_float_array, check_axis, check_bool, check_fraction, res
 from ._reduction import samplewise_totals
 from .identifiers import get_function
 from .losses.base import _auto_name, call_with_mask
-from .losses.probabilistic import _check_ignore_class
+from .losses.probabilistic import _check_ce_options, _check_sparse_options
 
 
 class ExactSum:
@@ -409,14 +409,7 @@ class CategoricalCrossentropy(_BuiltinMetric):
         label_smoothing: float = 0,
         axis: int = -1,
     ):
-        check_axis(axis, 64)
-        self._setup(
-            name,
-            dtype,
-            from_logits=check_bool(from_logits, "from_logits"),
-            label_smoothing=check_fraction(label_smoothing, "label_smoothing"),
-            axis=int(axis),
-        )
+        self._setup(name, dtype, **_check_ce_options(from_logits, label_smoothing, axis))
 
 
 class SparseCategoricalCrossentropy(_BuiltinMetric):
@@ -435,8 +428,7 @@ class SparseCategoricalCrossentropy(_BuiltinMetric):
         ignore_class: int | None = None,
         axis: int = -1,
     ):
-        check_axis(axis, 64)
-        self._setup(name, dtype, from_logits=check_bool(from_logits, "from_logits"), ignore_class=_check_ignore_class(ignore_class), axis=int(axis))
+        self._setup(name, dtype, **_check_sparse_options(from_logits, ignore_class, axis))
 
 
 # ---------------------------------------------------------------------------

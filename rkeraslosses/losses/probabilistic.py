@@ -440,6 +440,15 @@ class CategoricalCrossentropy(_BuiltinLoss):
         self._setup(reduction, name, dtype, **_check_ce_options(from_logits, label_smoothing, axis))
 
 
+def _check_sparse_options(from_logits: Any, ignore_class: Any, axis: Any) -> dict[str, Any]:
+    check_axis(axis, 64)
+    return {
+        "from_logits": check_bool(from_logits, "from_logits"),
+        "ignore_class": _check_ignore_class(ignore_class),
+        "axis": int(axis),
+    }
+
+
 class SparseCategoricalCrossentropy(_BuiltinLoss):
     """Loss object for :func:`sparse_categorical_crossentropy`.
 
@@ -465,12 +474,4 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
         name: str | None = "sparse_categorical_crossentropy",
         dtype: Any = None,
     ):
-        check_axis(axis, 64)
-        self._setup(
-            reduction,
-            name,
-            dtype,
-            from_logits=check_bool(from_logits, "from_logits"),
-            ignore_class=_check_ignore_class(ignore_class),
-            axis=int(axis),
-        )
+        self._setup(reduction, name, dtype, **_check_sparse_options(from_logits, ignore_class, axis))
