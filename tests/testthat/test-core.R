@@ -16,3 +16,11 @@ test_that("the core is found and its errors lose the Python traceback", {
   expect_false(grepl("Traceback|File \"", conditionMessage(err)))
   expect_match(conditionMessage(err), "^Arguments `y_true` and `y_pred` must have the same shape")
 })
+
+test_that("RKERASLOSSES_PYTHON points reticulate at a Python, when loading, without starting it", {
+  rscript <- file.path(R.home("bin"), "Rscript")
+  code <- "suppressPackageStartupMessages(library(rkeraslosses)); cat(Sys.getenv('RETICULATE_PYTHON'), reticulate::py_available())"
+  out <- system2(rscript, c("-e", shQuote(code)), stdout = TRUE, stderr = FALSE,
+                 env = c("RKERASLOSSES_PYTHON=/opt/some/python3", "RETICULATE_PYTHON="))
+  expect_equal(tail(out, 1), "/opt/some/python3 FALSE")  # set for reticulate; Python not started by library()
+})
