@@ -3,13 +3,17 @@
 
 r_keras_call <- function(py_name, env, dots, wrap, labels, fun, call) {
   defaults <- option_defaults(py_name, fun)
-  options <- mget(names(defaults), envir = env)
   # Only options that differ from their defaults (which are the core's too)
-  # cross to Python: each one converted costs a few microseconds per call.
-  changed <- !mapply(identical, options, defaults, USE.NAMES = FALSE)
-  options <- coerce_options(c(options[changed], dots))
-  has_true <- !eval(quote(missing(y_true)), env)
-  has_pred <- !eval(quote(missing(y_pred)), env)
+  # cross to Python: each one converted costs microseconds on every call.
+  options <- list()
+  for (name in names(defaults)) {
+    value <- env[[name]]
+    if (!identical(value, defaults[[name]])) options[name] <- list(value)
+  }
+  if (length(dots)) options <- c(options, dots)
+  if (length(options)) options <- coerce_options(options)
+  has_true <- !eval(missing_y_true, env)
+  has_pred <- !eval(missing_y_pred, env)
   if (!has_true && !has_pred) {
     return(wrap(do.call(rk_call, c(list(py_name), options, list(call = call)), quote = TRUE)))
   }
@@ -22,6 +26,9 @@ r_keras_call <- function(py_name, env, dots, wrap, labels, fun, call) {
   y_pred <- as_array(get("y_pred", envir = env), "y_pred")
   to_r(do.call(rk_call, c(list(py_name, y_true, y_pred), options, list(call = call)), quote = TRUE))
 }
+
+missing_y_true <- quote(missing(y_true))
+missing_y_pred <- quote(missing(y_pred))
 
 # `env` is the environment of the calling `loss_*()` / `metric_*()`, whose
 # formals name the options; `dots` its `...`.
