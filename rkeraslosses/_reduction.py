@@ -41,6 +41,8 @@ def align_weights(weights: np.ndarray, values: np.ndarray, name: str = "sample_w
     if weights.ndim == 0 or weights.shape == values.shape:
         return weights
     _, w = squeeze_or_expand_to_same_rank(values, weights)
+    if w.ndim == values.ndim + 1 and w.shape[-1] == 1:
+        w = w[..., 0]  # a column of weights for rank-1 values (Keras would expand the values instead)
     if w.ndim < values.ndim and w.shape == values.shape[: w.ndim]:
         # [batch_size] (or any leading prefix): one weight per sample.
         w = w.reshape(w.shape + (1,) * (values.ndim - w.ndim))

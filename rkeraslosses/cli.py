@@ -99,7 +99,7 @@ class ArraySource:
                 except ValueError as err:
                     raise CliError(f"{self.what}: {self.path}, near line {line_no}: {err}") from err
                 line_no += len(lines)
-                yield batch[:, 0] if batch.shape[1] == 1 else batch
+                yield batch
 
 
 def _csv_has_header(path: Path) -> bool:

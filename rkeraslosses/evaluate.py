@@ -186,6 +186,13 @@ class Evaluator:
             trues = [y_true]
         if len(trues) != len(preds):
             raise ValueError(f"y_true has {len(trues)} outputs and y_pred {len(preds)}: they must match.")
+        # A 1-D output is one value per sample (a column), as a Keras model's
+        # (n, 1) output is; a loss over a 1-D array would see one sample.
+        for i, p in enumerate(preds):
+            if np.ndim(p) == 1:
+                preds[i] = np.asarray(p)[:, None]
+                if np.ndim(trues[i]) == 1:
+                    trues[i] = np.asarray(trues[i])[:, None]
         if isinstance(sample_weight, Mapping):
             weights = [sample_weight.get(n) for n in self._names]
         elif isinstance(sample_weight, (list, tuple)) and len(preds) > 1 and len(sample_weight) == len(preds) and not np.isscalar(sample_weight[0]):

@@ -79,3 +79,14 @@ def test_nested_lists_of_numbers_are_one_output():
     result = evaluate(y_true, y_pred, loss="categorical_crossentropy", metrics=["accuracy"])
     assert set(result) == {"loss", "accuracy"}
     assert result["loss"] == pytest.approx(1.1769392, abs=1e-6)  # seed page 004's number
+
+
+def test_one_dimensional_outputs_are_one_value_per_sample():
+    # closed form: per-sample binary crossentropy, averaged over samples, batches of 2
+    y = np.array([1.0, 0.0, 1.0])
+    p = np.array([0.9, 0.2, 0.6])
+    per_sample = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    result = evaluate(y, p, loss="binary_crossentropy", metrics=["accuracy"], batch_size=2)
+    assert result["loss"] == pytest.approx(per_sample.mean(), rel=1e-6)
+    assert result["accuracy"] == pytest.approx(1.0)
+    assert evaluate(y, p, loss="bce", batch_size=2) == pytest.approx(evaluate(y[:, None], p[:, None], loss="bce", batch_size=2))
