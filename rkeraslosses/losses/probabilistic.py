@@ -22,6 +22,10 @@ from ._rowwise import along_axis, clip, prob_clip, rowmax, rowmean, rowsum, roww
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
+#: Below this many elements the one-log-per-label shortcuts cost more than
+#: they save (checking the labels is a few NumPy calls), so the plain formula runs.
+_SMALL = 2048
+
 # ---------------------------------------------------------------------------
 # Kullback-Leibler divergence and Poisson
 # ---------------------------------------------------------------------------
@@ -117,7 +121,7 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     dt = p.dtype.type
     q = prob_clip(p)
-    if is_binary(t):
+    if t.size > _SMALL and is_binary(t):
         # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
         # so one logarithm per element gives the same number as Keras' two.
         # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
@@ -206,7 +210,7 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
         t = t * dt(1.0 - ls)
         t += dt(ls) / dt(t.shape[1])
         return _cce_dense(t, x, from_logits)
-    if not is_binary(t):
+    if t.size <= _SMALL or not is_binary(t):
         return _cce_dense(t, x, from_logits)
     count = rowsum(t)
     if (count > 1).any():

@@ -141,13 +141,37 @@ def test_mean_with_sample_weight_divides_by_the_weights():
 
 def test_one_hot_and_dense_paths_agree():
     rng = np.random.default_rng(3)
-    p = rng.uniform(0.01, 1, size=(200, 7)).astype(np.float32)
-    labels = rng.integers(0, 7, size=200)
+    n = 2000  # large enough for the one-hot shortcut (small inputs take the dense formula)
+    p = rng.uniform(0.01, 1, size=(n, 7)).astype(np.float32)
+    labels = rng.integers(0, 7, size=n)
     one_hot = np.eye(7, dtype=np.float32)[labels]
     soft = one_hot * 0.999 + 0.001 / 7  # dense labels take the dense path
     sparse_path = losses.categorical_crossentropy(one_hot, p)
     dense_path = losses.categorical_crossentropy(soft, p, label_smoothing=0.0)
     np.testing.assert_allclose(sparse_path, losses.sparse_categorical_crossentropy(labels, p), rtol=1e-6)
     q = np.clip(p / p.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
-    np.testing.assert_allclose(sparse_path, -np.log(q[np.arange(200), labels]), rtol=1e-5)
+    np.testing.assert_allclose(sparse_path, -np.log(q[np.arange(n), labels]), rtol=1e-5)
     np.testing.assert_allclose(dense_path, -(soft * np.log(q)).sum(axis=1), rtol=1e-5)
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_one_hot_shortcut_handles_bad_rows_like_the_dense_formula(from_logits):
+    rng = np.random.default_rng(5)
+    n = 1000
+    x = rng.uniform(0.01, 1, size=(n, 4)).astype(np.float32)
+    x[3] = np.nan
+    x[4] = 0.0  # probabilities summing to 0
+    x[5, 1] = -np.inf
+    x[6, 2] = np.inf
+    labels = rng.integers(0, 4, size=n)
+    one_hot = np.eye(4, dtype=np.float32)[labels]
+    with np.errstate(all="ignore"):
+        if from_logits:
+            z = x - x.max(axis=1, keepdims=True)
+            logq = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        else:
+            logq = np.log(np.clip(x / x.sum(axis=1, keepdims=True), np.float32(1e-7), np.float32(1) - np.float32(1e-7)))
+        expected = -(one_hot * logq).sum(axis=1)  # the dense formula, closed form
+    got = losses.categorical_crossentropy(one_hot, x, from_logits=from_logits)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, equal_nan=True)
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy(labels, x, from_logits=from_logits), expected, rtol=1e-5, equal_nan=True)
