@@ -57,7 +57,6 @@ class Loss:
     def __init__(self, name: str | None = None, reduction: str | None = "sum_over_batch_size", dtype: Any = None):
         self.name = name or _auto_name(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
-        self._dtype_arg = dtype
         self._dtype = resolve_dtype(dtype)
 
     @property
