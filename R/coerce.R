@@ -89,16 +89,12 @@ as_integer_or_null <- function(x, arg) {
   as.integer(x)
 }
 
-# Options of the loss and metric constructors, each with its coercer.
+# The options of the loss and metric constructors that R spells differently
+# from Python, each with its coercer; the others cross unchanged and the core
+# validates them.
 option_coercers <- list(
   axis = as_axis,
-  ignore_class = as_integer_or_null,
-  from_logits = function(x, arg) x,
-  label_smoothing = function(x, arg) x,
-  delta = function(x, arg) x,
-  reduction = function(x, arg) x,
-  name = function(x, arg) x,
-  dtype = function(x, arg) x
+  ignore_class = as_integer_or_null
 )
 
 coerce_options <- function(options) {

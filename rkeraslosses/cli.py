@@ -14,6 +14,7 @@ stderr and a non-zero exit code.
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import json
 import sys
@@ -131,7 +132,7 @@ def _zip_batches(sources: Sequence[ArraySource], batch_size: int) -> Iterator[li
 # The objective
 # ---------------------------------------------------------------------------
 
-_FROM_LOGITS_CLASSES = {fn.__name__: cls for fn, cls in ALL_LOSSES if "from_logits" in cls.__init__.__code__.co_varnames}
+_FROM_LOGITS_CLASSES = {fn.__name__: cls for fn, cls in ALL_LOSSES if "from_logits" in inspect.signature(cls).parameters}
 
 
 def build_evaluator(args: argparse.Namespace) -> Evaluator:
