@@ -13,10 +13,11 @@ array([0.0513, 2.3026], dtype=float32)
 from . import losses
 from . import metrics
 from ._reduction import REDUCTIONS
-from ._rstyle import R_LOSSES as _R_LOSSES
-from ._rstyle import R_METRICS as _R_METRICS
+from ._rstyle import R_FUNCTIONS as _R_FUNCTIONS
 from .evaluate import Evaluator
 from .evaluate import evaluate
+from . import identifiers as _identifiers
+from . import registry
 from .identifiers import deserialize
 from .identifiers import get
 from .identifiers import serialize
@@ -28,42 +29,17 @@ from .utils import to_categorical
 
 __version__ = "0.1.0"
 
-loss_mean_squared_error = _R_LOSSES["loss_mean_squared_error"]
-loss_mean_absolute_error = _R_LOSSES["loss_mean_absolute_error"]
-loss_mean_absolute_percentage_error = _R_LOSSES["loss_mean_absolute_percentage_error"]
-loss_mean_squared_logarithmic_error = _R_LOSSES["loss_mean_squared_logarithmic_error"]
-loss_squared_hinge = _R_LOSSES["loss_squared_hinge"]
-loss_hinge = _R_LOSSES["loss_hinge"]
-loss_categorical_hinge = _R_LOSSES["loss_categorical_hinge"]
-loss_logcosh = _R_LOSSES["loss_logcosh"]
-loss_log_cosh = _R_LOSSES["loss_log_cosh"]
-loss_categorical_crossentropy = _R_LOSSES["loss_categorical_crossentropy"]
-loss_sparse_categorical_crossentropy = _R_LOSSES["loss_sparse_categorical_crossentropy"]
-loss_kullback_leibler_divergence = _R_LOSSES["loss_kullback_leibler_divergence"]
-loss_kl_divergence = _R_LOSSES["loss_kl_divergence"]
-loss_poisson = _R_LOSSES["loss_poisson"]
-loss_cosine_similarity = _R_LOSSES["loss_cosine_similarity"]
-loss_cosine_proximity = _R_LOSSES["loss_cosine_proximity"]
-loss_binary_crossentropy = _R_LOSSES["loss_binary_crossentropy"]
-loss_huber = _R_LOSSES["loss_huber"]
+# The R-style functions, one per R name of the registry (loss_*, metric_*).
+globals().update(_R_FUNCTIONS)
 
-metric_mean_squared_error = _R_METRICS["metric_mean_squared_error"]
-metric_mean_absolute_error = _R_METRICS["metric_mean_absolute_error"]
-metric_mean_absolute_percentage_error = _R_METRICS["metric_mean_absolute_percentage_error"]
-metric_mean_squared_logarithmic_error = _R_METRICS["metric_mean_squared_logarithmic_error"]
-metric_hinge = _R_METRICS["metric_hinge"]
-metric_squared_hinge = _R_METRICS["metric_squared_hinge"]
-metric_categorical_hinge = _R_METRICS["metric_categorical_hinge"]
-metric_logcosh_error = _R_METRICS["metric_logcosh_error"]
-metric_kullback_leibler_divergence = _R_METRICS["metric_kullback_leibler_divergence"]
-metric_poisson = _R_METRICS["metric_poisson"]
-metric_cosine_similarity = _R_METRICS["metric_cosine_similarity"]
-metric_binary_crossentropy = _R_METRICS["metric_binary_crossentropy"]
-metric_categorical_crossentropy = _R_METRICS["metric_categorical_crossentropy"]
-metric_sparse_categorical_crossentropy = _R_METRICS["metric_sparse_categorical_crossentropy"]
-metric_mean = _R_METRICS["metric_mean"]
-metric_sum = _R_METRICS["metric_sum"]
-metric_mean_wrapper = _R_METRICS["metric_mean_wrapper"]
+# keras.losses.get / keras.metrics.get and friends: the identifiers module's,
+# attached here so that neither package imports the module that imports it.
+losses.get = get
+losses.serialize = serialize
+losses.deserialize = deserialize
+metrics.get = _identifiers.get_metric
+metrics.serialize = _identifiers.serialize_metric
+metrics.deserialize = _identifiers.deserialize_metric
 
 __all__ = [
     "Evaluator",
@@ -74,44 +50,10 @@ __all__ = [
     "Reduction",
     "deserialize",
     "get",
-    "loss_binary_crossentropy",
-    "loss_categorical_crossentropy",
-    "loss_categorical_hinge",
-    "loss_cosine_proximity",
-    "loss_cosine_similarity",
-    "loss_hinge",
-    "loss_huber",
-    "loss_kl_divergence",
-    "loss_kullback_leibler_divergence",
-    "loss_log_cosh",
-    "loss_logcosh",
-    "loss_mean_absolute_error",
-    "loss_mean_absolute_percentage_error",
-    "loss_mean_squared_error",
-    "loss_mean_squared_logarithmic_error",
-    "loss_poisson",
-    "loss_sparse_categorical_crossentropy",
-    "loss_squared_hinge",
     "log_loss",
     "losses",
-    "metric_binary_crossentropy",
-    "metric_categorical_crossentropy",
-    "metric_categorical_hinge",
-    "metric_cosine_similarity",
-    "metric_hinge",
-    "metric_kullback_leibler_divergence",
-    "metric_logcosh_error",
-    "metric_mean",
-    "metric_mean_absolute_error",
-    "metric_mean_absolute_percentage_error",
-    "metric_mean_squared_error",
-    "metric_mean_squared_logarithmic_error",
-    "metric_mean_wrapper",
-    "metric_poisson",
-    "metric_sparse_categorical_crossentropy",
-    "metric_squared_hinge",
-    "metric_sum",
     "metrics",
+    "registry",
     "serialize",
     "to_categorical",
-]
+] + sorted(_R_FUNCTIONS)

@@ -21,6 +21,27 @@ REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "none", "mean_with_sample_we
 _REDUCTION_ALIASES = {"auto": "sum_over_batch_size", None: "none"}
 
 
+#: Loss functions that can mask values (``sparse_categorical_crossentropy`` with
+#: ``ignore_class``) -> their variant returning ``(values, mask)``. Keras attaches
+#: the mask to the tensor; a NumPy array has no such place, so the variant is
+#: registered here, where the mask is consumed.
+_MASKED_VARIANTS: dict[Any, Any] = {}
+
+
+def register_masked(fn: Any, with_mask: Any) -> None:
+    """Declare ``with_mask(y_true, y_pred, **kw) -> (values, mask)`` as ``fn``'s masking variant."""
+    _MASKED_VARIANTS[fn] = with_mask
+
+
+def call_with_mask(fn: Any, y_true: Any, y_pred: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """Call a loss function and return ``(values, mask)``; the mask is None unless
+    ``fn`` registered a masking variant with :func:`register_masked`."""
+    with_mask = _MASKED_VARIANTS.get(fn)
+    if with_mask is not None:
+        return with_mask(y_true, y_pred, **kwargs)
+    return np.asarray(fn(y_true, y_pred, **kwargs)), None
+
+
 def standardize_reduction(reduction: Any) -> str:
     """Return the canonical reduction name, or raise ValueError listing the valid ones."""
     if reduction is None or isinstance(reduction, str):

@@ -13,8 +13,7 @@ import inspect
 import warnings
 from typing import Any, Callable
 
-from . import metrics
-from .losses import ALL_LOSSES
+from . import metrics, registry
 
 
 def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | None = None) -> Callable[..., Any]:
@@ -49,49 +48,26 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
     return r_loss
 
 
-# (R keras name, Keras 3 function name). R keras 2.x names first, then keras3's.
-R_NAMES = (
-    ("loss_mean_squared_error", "mean_squared_error"),
-    ("loss_mean_absolute_error", "mean_absolute_error"),
-    ("loss_mean_absolute_percentage_error", "mean_absolute_percentage_error"),
-    ("loss_mean_squared_logarithmic_error", "mean_squared_logarithmic_error"),
-    ("loss_squared_hinge", "squared_hinge"),
-    ("loss_hinge", "hinge"),
-    ("loss_categorical_hinge", "categorical_hinge"),
-    ("loss_logcosh", "log_cosh"),
-    ("loss_log_cosh", "log_cosh"),
-    ("loss_categorical_crossentropy", "categorical_crossentropy"),
-    ("loss_sparse_categorical_crossentropy", "sparse_categorical_crossentropy"),
-    ("loss_kullback_leibler_divergence", "kl_divergence"),
-    ("loss_kl_divergence", "kl_divergence"),
-    ("loss_poisson", "poisson"),
-    ("loss_cosine_similarity", "cosine_similarity"),
-    ("loss_binary_crossentropy", "binary_crossentropy"),
-    ("loss_huber", "huber"),
-)
+def _function_metric(fn: Callable[..., Any]) -> type:
+    """A metric class for a metric entry that Keras exports only as a function
+    (``huber``, ``log_cosh``): the mean of ``fn`` with its options."""
+    import inspect as _inspect
 
-_LOSS_CLASS = {fn.__name__: (fn, cls) for fn, cls in ALL_LOSSES}
-R_LOSSES: dict[str, Callable[..., Any]] = {r: _make(r, *_LOSS_CLASS[k]) for r, k in R_NAMES}
-R_LOSSES["loss_cosine_proximity"] = _make("loss_cosine_proximity", *_LOSS_CLASS["cosine_similarity"], replacement="loss_cosine_similarity")
+    params = [p for p in list(_inspect.signature(fn).parameters.values())[2:]]
 
-# (R keras metric name, metric class).
-R_METRIC_NAMES = (
-    ("metric_mean_squared_error", metrics.MeanSquaredError),
-    ("metric_mean_absolute_error", metrics.MeanAbsoluteError),
-    ("metric_mean_absolute_percentage_error", metrics.MeanAbsolutePercentageError),
-    ("metric_mean_squared_logarithmic_error", metrics.MeanSquaredLogarithmicError),
-    ("metric_hinge", metrics.Hinge),
-    ("metric_squared_hinge", metrics.SquaredHinge),
-    ("metric_categorical_hinge", metrics.CategoricalHinge),
-    ("metric_logcosh_error", metrics.LogCoshError),
-    ("metric_kullback_leibler_divergence", metrics.KLDivergence),
-    ("metric_poisson", metrics.Poisson),
-    ("metric_cosine_similarity", metrics.CosineSimilarity),
-    ("metric_binary_crossentropy", metrics.BinaryCrossentropy),
-    ("metric_categorical_crossentropy", metrics.CategoricalCrossentropy),
-    ("metric_sparse_categorical_crossentropy", metrics.SparseCategoricalCrossentropy),
-)
-R_METRICS: dict[str, Callable[..., Any]] = {r: _make(r, cls._fn_static, cls) for r, cls in R_METRIC_NAMES}
+    def __init__(self: Any, name: str | None = None, dtype: Any = None, **options: Any) -> None:
+        metrics.MeanMetricWrapper.__init__(self, fn, name=name or fn.__name__, dtype=dtype, **options)
+
+    sig = [_inspect.Parameter("self", _inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    sig += [_inspect.Parameter("name", _inspect.Parameter.KEYWORD_ONLY, default=None), _inspect.Parameter("dtype", _inspect.Parameter.KEYWORD_ONLY, default=None)]
+    sig += [p.replace(kind=_inspect.Parameter.KEYWORD_ONLY) for p in params]
+    __init__.__signature__ = _inspect.Signature(sig)  # type: ignore[attr-defined]
+    return type(f"MeanMetricWrapper[{fn.__name__}]", (metrics.MeanMetricWrapper,), {"__init__": __init__, "__module__": __name__})
+
+
+def metric_mean_wrapper(fn: Callable[..., Any], name: str | None = None, dtype: Any = None, **kwargs: Any) -> metrics.MeanMetricWrapper:
+    """R keras' `metric_mean_wrapper(fn, ...)`: the stateful mean of `fn(y_true, y_pred, ...)`."""
+    return metrics.MeanMetricWrapper(fn, name=name, dtype=dtype, **kwargs)
 
 
 def metric_mean(name: str = "mean", dtype: Any = None) -> metrics.Mean:
@@ -104,9 +80,33 @@ def metric_sum(name: str = "sum", dtype: Any = None) -> metrics.Sum:
     return metrics.Sum(name=name, dtype=dtype)
 
 
-def metric_mean_wrapper(fn: Callable[..., Any], name: str | None = None, dtype: Any = None, **kwargs: Any) -> metrics.MeanMetricWrapper:
-    """R keras' `metric_mean_wrapper(fn, ...)`: the stateful mean of `fn(y_true, y_pred, ...)`."""
-    return metrics.MeanMetricWrapper(fn, name=name, dtype=dtype, **kwargs)
+_SPECIAL = {metrics.Mean: metric_mean, metrics.Sum: metric_sum, metrics.MeanMetricWrapper: metric_mean_wrapper}
 
 
-R_METRICS.update({"metric_mean": metric_mean, "metric_sum": metric_sum, "metric_mean_wrapper": metric_mean_wrapper})
+def _build() -> dict[str, Callable[..., Any]]:
+    out: dict[str, Callable[..., Any]] = {}
+    for e in registry.ENTRIES:
+        if not (e.r_names or e.r_deprecated):
+            continue
+        if e.cls in _SPECIAL:
+            for r in e.r_names:
+                out[r] = _SPECIAL[e.cls]
+            continue
+        cls = e.cls if e.cls is not None else _function_metric(e.fn)  # type: ignore[arg-type]
+        fn = e.fn if e.fn is not None else cls._fn_static  # type: ignore[union-attr]
+        for r in e.r_names:
+            out[r] = _make(r, fn, cls)
+        for r in e.r_deprecated:
+            out[r] = _make(r, fn, cls, replacement=e.r_names[0])
+    return out
+
+
+#: R name -> function, for every R name in the registry.
+R_FUNCTIONS: dict[str, Callable[..., Any]] = _build()
+
+
+def r_flags(r_name: str) -> dict[str, Any]:
+    """What the R dispatcher needs to know of an R name: whether its ``y_true``
+    holds integer labels, and the Python objects' kind."""
+    e = registry.r_index()[r_name]
+    return {"sparse_labels": e.sparse_labels, "kind": e.kind, "name": e.name}

@@ -27,7 +27,7 @@ import numpy as np
 from . import __version__
 from .evaluate import Evaluator, _check_batch_size
 from .identifiers import get as get_loss
-from .losses import ALL_LOSSES
+from . import registry
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -132,7 +132,13 @@ def _zip_batches(sources: Sequence[ArraySource], batch_size: int) -> Iterator[li
 # The objective
 # ---------------------------------------------------------------------------
 
-_FROM_LOGITS_CLASSES = {fn.__name__: cls for fn, cls in ALL_LOSSES if "from_logits" in inspect.signature(cls).parameters}
+def _from_logits_class(resolved: Any) -> type | None:
+    """The loss class taking ``from_logits`` for a resolved loss name (function or object), from the registry."""
+    name = getattr(resolved, "__name__", None) or getattr(resolved, "name", "")
+    e = registry.NAMES["loss"].get(name)
+    if e is None or e.cls is None or "from_logits" not in inspect.signature(e.cls).parameters:
+        return None
+    return e.cls
 
 
 def build_evaluator(args: argparse.Namespace) -> Evaluator:
@@ -152,8 +158,7 @@ def build_evaluator(args: argparse.Namespace) -> Evaluator:
     if loss is not None:
         resolved = get_loss(loss)  # unknown names fail here, with suggestions
         if args.from_logits:
-            name = getattr(resolved, "__name__", None) or getattr(resolved, "name", "")
-            cls = _FROM_LOGITS_CLASSES.get(name)
+            cls = _from_logits_class(resolved)
             if cls is None:
                 raise CliError(f"--from-logits applies to the crossentropy losses; {loss!r} takes no logits")
             loss = cls(from_logits=True, name=loss)

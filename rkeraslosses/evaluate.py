@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import identifiers
+from . import identifiers, registry
 from . import metrics as metrics_module
 from ._inputs import as_numeric_array
 from .losses.base import Loss, LossFunctionWrapper
@@ -33,25 +33,22 @@ from .losses.base import Loss, LossFunctionWrapper
 DEFAULT_BATCH_SIZE = 32
 
 
-def _pick_binary_or_sparse(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[bool, bool]:
-    """Keras' ``is_binary_or_sparse_categorical``."""
-    is_binary = y_pred.shape[-1] == 1
-    is_sparse = y_true.ndim < y_pred.ndim or (y_true.shape[-1] == 1 and y_pred.shape[-1] > 1)
-    return is_binary, is_sparse
-
-
 def _object_name(obj: Any) -> str:
     return getattr(obj, "name", None) or getattr(obj, "__name__", None) or type(obj).__name__
+
+
+def _auto_family(identifier: Any) -> str | None:
+    """The family (``"crossentropy"``, ``"accuracy"``) a string names, if any."""
+    return registry.AUTO_NAMES.get(identifier.lower()) if isinstance(identifier, str) else None
 
 
 def resolve_loss(identifier: Any, y_true: np.ndarray, y_pred: np.ndarray) -> Loss | None:
     """A loss identifier as Keras' compile resolves it: always a Loss object."""
     if identifier is None:
         return None
-    if isinstance(identifier, str) and identifier.lower() in ("crossentropy", "ce"):
-        is_binary, is_sparse = _pick_binary_or_sparse(y_true, y_pred)
-        name = "binary_crossentropy" if is_binary else "sparse_categorical_crossentropy" if is_sparse else "categorical_crossentropy"
-        obj = identifiers.get_function(name)
+    family = _auto_family(identifier)
+    if family == "crossentropy":
+        obj = identifiers.pick("loss", family, y_true, y_pred).fn
     else:
         obj = identifiers.get(identifier)
         if isinstance(obj, LossFunctionWrapper) and not isinstance(identifier, (str, Mapping, Loss)):
@@ -67,18 +64,14 @@ def resolve_metric(identifier: Any, y_true: np.ndarray, y_pred: np.ndarray) -> m
     binary, sparse or categorical accuracy from the shapes); named as given."""
     if identifier is None:
         raise ValueError("Expected a metric, received None.")
-    if str(identifier).lower() in ("accuracy", "acc"):
-        is_binary, is_sparse = _pick_binary_or_sparse(y_true, y_pred)
-        cls = metrics_module.BinaryAccuracy if is_binary else metrics_module.SparseCategoricalAccuracy if is_sparse else metrics_module.CategoricalAccuracy
-        obj = cls(name=str(identifier))
-    elif isinstance(identifier, str) and identifier.lower() in ("crossentropy", "ce"):
-        is_binary, is_sparse = _pick_binary_or_sparse(y_true, y_pred)
-        cls = metrics_module.BinaryCrossentropy if is_binary else metrics_module.SparseCategoricalCrossentropy if is_sparse else metrics_module.CategoricalCrossentropy
-        obj = cls()
+    family = _auto_family(identifier)
+    if family is not None:
+        cls = identifiers.pick("metric", family, y_true, y_pred).cls
+        obj = cls(name=str(identifier)) if family == "accuracy" else cls()
     elif isinstance(identifier, Loss):
         obj = metrics_module.MeanMetricWrapper(identifier.call, name=identifier.name)
     else:
-        obj = metrics_module.get(identifier)
+        obj = identifiers.get_metric(identifier)
     obj.name = identifier if isinstance(identifier, str) else obj.name
     return obj
 

@@ -1,4 +1,6 @@
-"""What ``compile(loss=...)`` accepts: names, objects, config dicts, callables.
+"""What ``compile(loss=...)`` and ``compile(metrics=[...])`` accept: names,
+objects, config dicts, callables. The only place where name strings are
+resolved; every name comes from :mod:`rkeraslosses.registry`.
 
 >>> get("mse")([[0.0, 1.0]], [[1.0, 1.0]])
 array([0.5], dtype=float32)
@@ -6,6 +8,8 @@ array([0.5], dtype=float32)
 CategoricalCrossentropy(name='categorical_crossentropy', reduction='sum_over_batch_size', from_logits=False, label_smoothing=0.0, axis=-1)
 >>> serialize(get("CategoricalCrossentropy"))["class_name"]
 'CategoricalCrossentropy'
+>>> get_metric("mae").name
+'mean_absolute_error'
 """
 
 from __future__ import annotations
@@ -15,16 +19,24 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from . import registry
 from ._inputs import as_numeric_array
-from .losses import ALIASES, ALL_LOSSES
 from .losses.base import Loss, LossFunctionWrapper
-from .losses.probabilistic import binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy
+from .metrics.base import MeanMetricWrapper, Metric
 
-_FUNCTIONS: dict[str, Callable[..., Any]] = {fn.__name__: fn for fn, _ in ALL_LOSSES}
-_FUNCTIONS.update(ALIASES)
-_CLASSES: dict[str, type[Loss]] = {cls.__name__: cls for _, cls in ALL_LOSSES}
-_CLASSES["LossFunctionWrapper"] = LossFunctionWrapper
-_AUTO_CROSSENTROPY = ("crossentropy", "ce")
+_BASES = {"loss": Loss, "metric": Metric}
+_KIND_WORD = {"loss": "loss", "metric": "metric"}
+
+
+# ----------------------------------------------------------------- shape rule
+
+
+def pick(kind: str, family: str, y_true: Any, y_pred: Any) -> registry.Entry:
+    """The member of ``family`` (``"crossentropy"``/``"accuracy"``) that Keras'
+    compile picks for these inputs (see :func:`registry.pick_by_shape`)."""
+    t = np.shape(as_numeric_array(y_true, "y_true"))
+    p = np.shape(as_numeric_array(y_pred, "y_pred"))
+    return registry.family_member(kind, family, registry.pick_by_shape(t, p))
 
 
 def crossentropy(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -38,35 +50,48 @@ def crossentropy(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]).round(4)
         array([0.0513, 2.3026], dtype=float32)
     """
-    t = np.shape(as_numeric_array(y_true, "y_true"))
-    p = np.shape(as_numeric_array(y_pred, "y_pred"))
-    if p and p[-1] == 1:
-        return binary_crossentropy(y_true, y_pred)
-    if len(t) < len(p) or (t and p and t[-1] == 1 and p[-1] > 1):
-        return sparse_categorical_crossentropy(y_true, y_pred)
-    return categorical_crossentropy(y_true, y_pred)
+    fn = pick("loss", "crossentropy", y_true, y_pred).fn
+    assert fn is not None
+    return fn(y_true, y_pred)
 
 
-def _known_names() -> list[str]:
-    return sorted(set(_FUNCTIONS) | set(_CLASSES) | set(_AUTO_CROSSENTROPY))
+# ----------------------------------------------------------------- messages
 
 
-def _unknown(name: str, kind: str = "loss") -> ValueError:
-    close = difflib.get_close_matches(name, _known_names(), n=3, cutoff=0.6)
-    if not close:
-        close = [n for n in _known_names() if name.lower() in n.lower()][:3]
+def unknown_name(name: str, kind: str, what: str | None = None) -> ValueError:
+    """The error for a name that resolves to nothing: a Keras name we do not
+    implement yet says so; anything else suggests the closest known names."""
+    what = what or _KIND_WORD[kind]
+    if name in registry.KERAS_NAMES[kind] or registry.to_snake_case(name) in registry.KERAS_NAMES[kind]:
+        return ValueError(
+            f"`{name}` is a Keras {_KIND_WORD[kind]} that rkeraslosses does not implement yet. Received: identifier={name!r}"
+        )
+    known = sorted(set(registry.NAMES[kind]) | set(registry.AUTO_NAMES))
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if not close and len(name) > 3:
+        close = [n for n in known if name.lower() in n.lower()][:3]
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return ValueError(f"Unknown {kind}: {name!r}.{hint} Received: identifier={name!r}")
+    return ValueError(f"Unknown {what}: {name!r}.{hint} Received: identifier={name!r}")
+
+
+def _entry(kind: str, name: str, what: str | None = None) -> registry.Entry:
+    try:
+        return registry.entry(kind, name)
+    except KeyError:
+        raise unknown_name(name, kind, what) from None
+
+
+# ----------------------------------------------------------------- losses
 
 
 def get_function(name: str) -> Callable[..., Any]:
     """The loss function registered under ``name`` (a function name or alias)."""
-    if name in _AUTO_CROSSENTROPY:
+    if name in ("crossentropy", "ce"):
         return crossentropy
-    try:
-        return _FUNCTIONS[name]
-    except KeyError:
-        raise _unknown(name, "loss function") from None
+    e = _entry("loss", name, "loss function")
+    if e.fn is None:
+        raise unknown_name(name, "loss", "loss function")
+    return e.fn
 
 
 def get(identifier: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
@@ -90,9 +115,14 @@ def get(identifier: Any, custom_objects: Mapping[str, Any] | None = None) -> Any
     if isinstance(identifier, str):
         if custom_objects and identifier in custom_objects:
             return get(custom_objects[identifier])
-        if identifier in _CLASSES and identifier != "LossFunctionWrapper":
-            return _CLASSES[identifier]()
-        return get_function(identifier)
+        if identifier in ("crossentropy", "ce"):
+            return crossentropy
+        e = _entry("loss", identifier, "loss function")
+        if e.cls is LossFunctionWrapper:
+            raise unknown_name(identifier, "loss", "loss function")
+        if e.cls is not None and identifier == e.cls.__name__:
+            return e.cls()
+        return e.fn if e.fn is not None else e.cls()  # type: ignore[misc]
     if isinstance(identifier, Mapping):
         return deserialize(identifier, custom_objects)
     if isinstance(identifier, type) and issubclass(identifier, Loss):
@@ -105,16 +135,24 @@ def get(identifier: Any, custom_objects: Mapping[str, Any] | None = None) -> Any
     )
 
 
+def _is_builtin(kind: str, cls: type) -> bool:
+    e = registry.NAMES[kind].get(cls.__name__)
+    return e is not None and e.cls is cls
+
+
 def serialize(obj: Any) -> Any:
     """Keras' serialized form of a loss: a dict for objects and functions, a string as is."""
     if obj is None or isinstance(obj, str):
         return obj
     if isinstance(obj, Loss):
-        builtin = _CLASSES.get(type(obj).__name__) is type(obj)
+        builtin = _is_builtin("loss", type(obj))
+        config = obj.get_config()
+        if isinstance(obj, LossFunctionWrapper) and "fn" in config:
+            config["fn"] = serialize(obj.fn)
         return {
             "module": "keras.losses" if builtin else type(obj).__module__,
             "class_name": type(obj).__name__,
-            "config": obj.get_config(),
+            "config": config,
             "registered_name": None if builtin else type(obj).__name__,
         }
     name = getattr(obj, "__name__", None)
@@ -123,31 +161,124 @@ def serialize(obj: Any) -> Any:
     raise TypeError(f"Cannot serialize {obj!r}: expected a Loss object, a loss function or a name.")
 
 
+def _function_from_config(value: Any, kind: str, custom_objects: Mapping[str, Any] | None) -> Any:
+    """The ``fn`` of a wrapper's config: a name or a serialized function -> the function."""
+    if isinstance(value, Mapping):
+        value = value.get("config") if isinstance(value.get("config"), str) else value.get("registered_name")
+    if isinstance(value, str):
+        if custom_objects and value in custom_objects:
+            return custom_objects[value]
+        if kind == "metric":
+            e = registry.NAMES["metric"].get(value)
+            if e is not None and e.fn is not None:
+                return e.fn
+        return get_function(value)
+    return value
+
+
+def _class_from_config(config: Any, kind: str, custom_objects: Mapping[str, Any] | None) -> tuple[type, dict[str, Any]]:
+    if not isinstance(config, Mapping) or "class_name" not in config:
+        raise ValueError(
+            f"A {kind} config must be a name or a dict with a 'class_name' key (and a 'config' dict), "
+            f"as keras.{kind}s.serialize() writes it. Received: config={config!r}"
+        )
+    class_name = config["class_name"]
+    inner = config.get("config") or {}
+    cls = None
+    for key in (config.get("registered_name"), class_name):
+        if custom_objects and key in custom_objects:
+            cls = custom_objects[key]
+            break
+    if cls is None:
+        e = registry.NAMES[kind].get(str(class_name))
+        if e is None or e.cls is None or e.cls.__name__ != class_name:
+            raise unknown_name(str(class_name), kind, f"{kind} class")
+        cls = e.cls
+    if not isinstance(inner, Mapping):
+        raise ValueError(f"The 'config' of a {class_name} must be a dict. Received: config={inner!r}")
+    inner = dict(inner)
+    if isinstance(inner.get("dtype"), Mapping):  # Keras 3 writes a DTypePolicy config here
+        inner["dtype"] = inner["dtype"].get("config", {}).get("name")
+    if "fn" in inner:
+        inner["fn"] = _function_from_config(inner["fn"], kind, custom_objects)
+    return cls, inner
+
+
 def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
     """Rebuild a loss from :func:`serialize`'s output (or Keras' own)."""
     if isinstance(config, str):
         return get(config, custom_objects)
-    if not isinstance(config, Mapping) or "class_name" not in config:
-        raise ValueError(
-            "A loss config must be a name or a dict with a 'class_name' key (and a 'config' dict), "
-            f"as keras.losses.serialize() writes it. Received: config={config!r}"
-        )
-    class_name = config["class_name"]
-    inner = config.get("config") or {}
-    if class_name == "function":
+    if isinstance(config, Mapping) and config.get("class_name") == "function":
+        inner = config.get("config")
         name = inner if isinstance(inner, str) else config.get("registered_name")
         if custom_objects and name in custom_objects:
             return custom_objects[name]
         return get_function(str(name))
-    for key in (config.get("registered_name"), class_name):
-        if custom_objects and key in custom_objects:
-            return custom_objects[key].from_config(dict(inner))
-    cls = _CLASSES.get(class_name)
-    if cls is None:
-        raise _unknown(str(class_name), "loss class")
-    if not isinstance(inner, Mapping):
-        raise ValueError(f"The 'config' of a {class_name} must be a dict. Received: config={inner!r}")
+    cls, inner = _class_from_config(config, "loss", custom_objects)
     try:
-        return cls.from_config(dict(inner))
+        return cls.from_config(inner)
     except TypeError as err:
-        raise ValueError(f"Invalid config for {class_name}: {err}. Received: config={dict(inner)!r}") from err
+        raise ValueError(f"Invalid config for {config['class_name']}: {err}. Received: config={inner!r}") from err
+
+
+# ----------------------------------------------------------------- metrics
+
+
+def get_metric(identifier: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
+    """Resolve a metric identifier as Keras' ``metrics.get`` does.
+
+    A name (``"mae"``, ``"categorical_crossentropy"``, ``"CategoricalCrossentropy"``)
+    gives a new metric object; a dict ``{"class_name", "config"}`` is deserialized;
+    a Metric is returned as is, a Metric class instantiated; any other callable
+    ``f(y_true, y_pred)`` is wrapped in a :class:`MeanMetricWrapper`.
+
+    >>> get_metric("mae").name
+    'mean_absolute_error'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, Metric):
+        return identifier
+    if isinstance(identifier, str):
+        if custom_objects and identifier in custom_objects:
+            return get_metric(custom_objects[identifier])
+        e = _entry("metric", identifier)
+        if e.cls is None:
+            return MeanMetricWrapper(e.fn, name=e.name)  # type: ignore[arg-type]
+        if e.cls is MeanMetricWrapper:
+            raise unknown_name(identifier, "metric")
+        return e.cls()
+    if isinstance(identifier, Mapping):
+        return deserialize_metric(identifier, custom_objects)
+    if isinstance(identifier, type) and issubclass(identifier, Metric):
+        return identifier()
+    if callable(identifier):
+        return MeanMetricWrapper(identifier)
+    raise TypeError(
+        "Could not interpret metric identifier: expected a name, a Metric, a config dict or a callable. "
+        f"Received: identifier={identifier!r}"
+    )
+
+
+def serialize_metric(metric: Metric) -> dict[str, Any]:
+    """Keras' serialized form of a metric."""
+    if not isinstance(metric, Metric):
+        raise TypeError(f"Cannot serialize {metric!r}: expected a Metric.")
+    builtin = _is_builtin("metric", type(metric))
+    return {
+        "module": "keras.metrics" if builtin else type(metric).__module__,
+        "class_name": type(metric).__name__,
+        "config": metric.get_config(),
+        "registered_name": None if builtin else type(metric).__name__,
+    }
+
+
+def deserialize_metric(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Metric:
+    """Rebuild a metric from :func:`serialize_metric`'s output (or Keras' own)."""
+    if isinstance(config, str):
+        return get_metric(config, custom_objects)
+    cls, inner = _class_from_config(config, "metric", custom_objects)
+    try:
+        return cls.from_config(inner)
+    except TypeError as err:
+        raise ValueError(f"Invalid config for metric {config['class_name']}: {err}. Received: config={inner!r}") from err

@@ -38,49 +38,7 @@ from .regression import mean_absolute_percentage_error
 from .regression import mean_squared_error
 from .regression import mean_squared_logarithmic_error
 
-#: Every built-in loss: (function, class). The one table that identifiers,
-#: the R-style names and the tests are built from.
-ALL_LOSSES = (
-    (mean_squared_error, MeanSquaredError),
-    (mean_absolute_error, MeanAbsoluteError),
-    (mean_absolute_percentage_error, MeanAbsolutePercentageError),
-    (mean_squared_logarithmic_error, MeanSquaredLogarithmicError),
-    (cosine_similarity, CosineSimilarity),
-    (huber, Huber),
-    (log_cosh, LogCosh),
-    (hinge, Hinge),
-    (squared_hinge, SquaredHinge),
-    (categorical_hinge, CategoricalHinge),
-    (kl_divergence, KLDivergence),
-    (poisson, Poisson),
-    (binary_crossentropy, BinaryCrossentropy),
-    (categorical_crossentropy, CategoricalCrossentropy),
-    (sparse_categorical_crossentropy, SparseCategoricalCrossentropy),
-)
-
-# Keras' own aliases, and the names Keras 2 and R keras used.
-ALIASES = {
-    "mse": mean_squared_error,
-    "MSE": mean_squared_error,
-    "mae": mean_absolute_error,
-    "MAE": mean_absolute_error,
-    "mape": mean_absolute_percentage_error,
-    "MAPE": mean_absolute_percentage_error,
-    "msle": mean_squared_logarithmic_error,
-    "MSLE": mean_squared_logarithmic_error,
-    "kld": kl_divergence,
-    "KLD": kl_divergence,
-    "bce": binary_crossentropy,
-    "BCE": binary_crossentropy,
-    "logcosh": log_cosh,
-    "kullback_leibler_divergence": kl_divergence,
-    "huber_loss": huber,
-    "cosine_proximity": cosine_similarity,
-}
-
 __all__ = [
-    "ALIASES",
-    "ALL_LOSSES",
     "BinaryCrossentropy",
     "CategoricalCrossentropy",
     "CategoricalHinge",

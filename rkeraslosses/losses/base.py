@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 import numpy as np
 
 from .._inputs import FLOATX, as_float_array, resolve_dtype, squeeze_or_expand_to_same_rank
-from .._reduction import reduce_weighted_values, standardize_reduction
+from .._options import auto_name
+from .._reduction import call_with_mask, reduce_weighted_values, standardize_reduction
 
-
-def _auto_name(class_name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
-
-
-def call_with_mask(fn: Callable[..., Any], y_true: Any, y_pred: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray | None]:
-    """Call a loss function and return ``(values, mask)``.
-
-    A function that can mask values (``sparse_categorical_crossentropy`` with
-    ``ignore_class``) carries a ``with_mask`` variant that returns both; for any
-    other function the mask is None. Keras attaches the mask to the tensor; a
-    NumPy array has no such place, so the variant is looked up here instead.
-    """
-    with_mask = getattr(fn, "with_mask", None)
-    if with_mask is not None:
-        return with_mask(y_true, y_pred, **kwargs)
-    return np.asarray(fn(y_true, y_pred, **kwargs)), None
 
 
 class Loss:
@@ -55,7 +38,7 @@ class Loss:
     """
 
     def __init__(self, name: str | None = None, reduction: str | None = "sum_over_batch_size", dtype: Any = None):
-        self.name = name or _auto_name(type(self).__name__)
+        self.name = name or auto_name(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
         self._dtype = resolve_dtype(dtype)
 
@@ -153,9 +136,10 @@ class LossFunctionWrapper(Loss):
         config = dict(config)
         fn = config.pop("fn", None)
         if isinstance(fn, str):
-            from ..identifiers import get_function
-
-            fn = get_function(fn)
+            raise TypeError(
+                "LossFunctionWrapper.from_config takes the function itself; resolve a name first "
+                f"with rkeraslosses.deserialize. Received: fn={fn!r}"
+            )
         return cls(fn, **config)
 
 

@@ -18,6 +18,8 @@ from .._inputs import (
     check_fraction,
     same_shape_pair,
 )
+from .._options import check_ce_options, check_ignore_class, check_sparse_options
+from .._reduction import register_masked
 from ._rowwise import along_axis, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
@@ -267,13 +269,6 @@ def categorical_crossentropy(
     return along_axis(lambda t, x: _cce_block(t, x, from_logits, ls), axis, t, p)
 
 
-def _check_ignore_class(ignore_class: Any) -> int | None:
-    if ignore_class is None:
-        return None
-    if isinstance(ignore_class, bool) or not isinstance(ignore_class, numbers.Integral):
-        raise TypeError(f"Argument `ignore_class` must be an integer or None. Received: ignore_class={ignore_class!r}")
-    return int(ignore_class)
-
 
 def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Validate sparse labels against predictions; return (labels, predictions with the
@@ -318,7 +313,7 @@ def _scce_with_mask(
     y_true: Any, y_pred: Any, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> tuple[np.ndarray, np.ndarray | None]:
     from_logits = check_bool(from_logits, "from_logits")
-    ignore_class = _check_ignore_class(ignore_class)
+    ignore_class = check_ignore_class(ignore_class)
     labels, x, valid = _sparse_inputs(y_true, y_pred, axis, ignore_class)
     out = rowwise(lambda lab, x: _scce_block(lab, x, from_logits), labels[..., None], x)
     if valid is not None:
@@ -356,7 +351,7 @@ def sparse_categorical_crossentropy(
     return _scce_with_mask(y_true, y_pred, from_logits=from_logits, ignore_class=ignore_class, axis=axis)[0]
 
 
-sparse_categorical_crossentropy.with_mask = _scce_with_mask  # type: ignore[attr-defined]
+register_masked(sparse_categorical_crossentropy, _scce_with_mask)
 
 
 # ---------------------------------------------------------------------------
@@ -377,14 +372,6 @@ class Poisson(_BuiltinLoss):
     _fn = staticmethod(poisson)
     _default_name = "poisson"
 
-
-def _check_ce_options(from_logits: Any, label_smoothing: Any, axis: Any) -> dict[str, Any]:
-    check_axis(axis, 64)
-    return {
-        "from_logits": check_bool(from_logits, "from_logits"),
-        "label_smoothing": check_fraction(label_smoothing, "label_smoothing"),
-        "axis": int(axis),
-    }
 
 
 class BinaryCrossentropy(_BuiltinLoss):
@@ -408,7 +395,7 @@ class BinaryCrossentropy(_BuiltinLoss):
         name: str | None = "binary_crossentropy",
         dtype: Any = None,
     ):
-        self._setup(reduction, name, dtype, **_check_ce_options(from_logits, label_smoothing, axis))
+        self._setup(reduction, name, dtype, **check_ce_options(from_logits, label_smoothing, axis))
 
 
 class CategoricalCrossentropy(_BuiltinLoss):
@@ -441,16 +428,8 @@ class CategoricalCrossentropy(_BuiltinLoss):
         name: str | None = "categorical_crossentropy",
         dtype: Any = None,
     ):
-        self._setup(reduction, name, dtype, **_check_ce_options(from_logits, label_smoothing, axis))
+        self._setup(reduction, name, dtype, **check_ce_options(from_logits, label_smoothing, axis))
 
-
-def _check_sparse_options(from_logits: Any, ignore_class: Any, axis: Any) -> dict[str, Any]:
-    check_axis(axis, 64)
-    return {
-        "from_logits": check_bool(from_logits, "from_logits"),
-        "ignore_class": _check_ignore_class(ignore_class),
-        "axis": int(axis),
-    }
 
 
 class SparseCategoricalCrossentropy(_BuiltinLoss):
@@ -478,4 +457,4 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
         name: str | None = "sparse_categorical_crossentropy",
         dtype: Any = None,
     ):
-        self._setup(reduction, name, dtype, **_check_sparse_options(from_logits, ignore_class, axis))
+        self._setup(reduction, name, dtype, **check_sparse_options(from_logits, ignore_class, axis))

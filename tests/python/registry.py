@@ -106,3 +106,18 @@ CASES = [
 ]
 
 IDS = [c.id for c in CASES]
+
+# R names and metric classes, read from the package's registry.
+from rkeraslosses import metrics as _metrics  # noqa: E402
+from rkeraslosses import registry as _registry  # noqa: E402
+
+#: (R name, Keras function name) of every loss R name.
+R_NAMES = [(r, e.fn.__name__) for e in _registry.entries("loss") for r in e.r_names]
+#: The metric classes that are the mean of a loss function (one per loss-based metric entry).
+LOSS_METRIC_CLASSES = [
+    e.cls
+    for e in _registry.entries("metric")
+    if e.cls is not None and issubclass(e.cls, _metrics.BuiltinMetric) and getattr(e.cls, "_fn_static").__name__ in {c.fn.__name__ for c in CASES} | {"cosine_similarity"}
+]
+#: (R name, class) of the loss-based metrics.
+R_METRIC_NAMES = [(r, e.cls) for e in _registry.entries("metric") if e.cls in LOSS_METRIC_CLASSES for r in e.r_names]

@@ -9,7 +9,7 @@ import pytest
 
 import rkeraslosses as rk
 from rkeraslosses import losses, metrics
-from rkeraslosses._rstyle import R_METRIC_NAMES
+from .registry import R_METRIC_NAMES
 
 # seed page 004: inputs and worked numbers
 Y_TRUE = [[0, 1, 0], [0, 0, 1]]
@@ -193,7 +193,9 @@ def test_metric_configs_round_trip():
     assert metrics.CategoricalCrossentropy.from_config(config).get_config() == config
     assert metrics.deserialize(metrics.serialize(m)).get_config() == config
     wrapper = metrics.MeanMetricWrapper(losses.huber, delta=0.5)
-    assert metrics.MeanMetricWrapper.from_config(wrapper.get_config())._fn is losses.huber
+    assert metrics.deserialize(metrics.serialize(wrapper))._fn is losses.huber
+    with pytest.raises(TypeError, match="takes the function itself"):
+        metrics.MeanMetricWrapper.from_config(wrapper.get_config())
 
 
 def test_metrics_get_names():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import rkeraslosses as rk
-from rkeraslosses._rstyle import R_METRIC_NAMES, R_NAMES
+from .registry import R_METRIC_NAMES, R_NAMES
 
 from .registry import CASES
 
