@@ -37,6 +37,7 @@ from .accuracy import binary_accuracy
 from .accuracy import categorical_accuracy
 from .accuracy import sparse_categorical_accuracy
 from .base import BuiltinMetric
+from .base import ExactArraySum
 from .base import ExactSum
 from .base import Mean
 from .base import MeanMetricWrapper

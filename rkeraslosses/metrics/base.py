@@ -90,6 +90,81 @@ class ExactSum:
         self.partials, self.special = list(state[0]), state[1]
 
 
+class ExactArraySum:
+    """A running float64 sum of arrays (or integer counts) of a fixed shape, for
+    metrics whose state is a table (confusion counts per threshold, confusion
+    matrices, per-class sums).
+
+    Float states are kept as double-double pairs ``(hi, lo)`` with Knuth's
+    error-free TwoSum, so the rounding error of every addition is carried, not
+    lost: about 106 bits, so the float64 result does not drift and does not
+    depend on the order of the additions (or of ``merge``) for any realistic
+    stream. Integer states (``dtype="int64"``) are exact counts.
+    NaN and infinities propagate as in plain addition.
+
+    >>> s = ExactArraySum((2,))
+    >>> for x in ([1e16, 1.0], [1.0, 2.0], [-1e16, 0.5]):
+    ...     s.add(np.array(x))
+    >>> s.value
+    array([1. , 3.5])
+    """
+
+    __slots__ = ("shape", "dtype", "hi", "lo")
+
+    def __init__(self, shape: tuple[int, ...] = (), dtype: Any = "float64") -> None:
+        self.shape = tuple(shape)
+        self.dtype = np.dtype(dtype)
+        self.hi = np.zeros(self.shape, self.dtype)
+        self.lo = None if self.dtype.kind in "iu" else np.zeros(self.shape, self.dtype)
+
+    def add(self, x: Any) -> None:
+        x = np.asarray(x, dtype=self.dtype)
+        if x.shape != self.shape:
+            x = np.broadcast_to(x, self.shape)
+        if self.lo is None:
+            self.hi = self.hi + x
+            return
+        with np.errstate(invalid="ignore", over="ignore"):
+            s = self.hi + x
+            bb = s - self.hi
+            err = (self.hi - (s - bb)) + (x - bb)
+            lo = self.lo + err
+            hi = s + lo  # renormalise: (hi, lo) = FastTwoSum(s, lo)
+            lo = lo - (hi - s)
+        finite = np.isfinite(hi)
+        self.hi = hi
+        self.lo = np.where(finite, lo, 0.0)
+
+    def merge(self, other: "ExactArraySum") -> None:
+        if other.lo is None:
+            self.add(other.hi)
+        else:
+            self.add(other.hi)
+            self.add(other.lo)
+
+    def reset(self) -> None:
+        self.hi = np.zeros(self.shape, self.dtype)
+        self.lo = None if self.dtype.kind in "iu" else np.zeros(self.shape, self.dtype)
+
+    @property
+    def value(self) -> np.ndarray:
+        return self.hi.copy() if self.lo is None else self.hi + self.lo
+
+    def copy(self) -> "ExactArraySum":
+        new = ExactArraySum.__new__(ExactArraySum)
+        new.shape, new.dtype = self.shape, self.dtype
+        new.hi = self.hi.copy()
+        new.lo = None if self.lo is None else self.lo.copy()
+        return new
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.shape, self.dtype.str, self.hi, self.lo)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.shape, dtype, self.hi, self.lo = state
+        self.dtype = np.dtype(dtype)
+
+
 class Metric:
     """Base class of the stateful metrics.
 
@@ -125,15 +200,17 @@ class Metric:
         """The dtype of the result (and of the values before they are summed)."""
         return self._dtype.name
 
-    def add_variable(self, name: str) -> ExactSum:
-        """Create a state variable (a float64 exact running sum starting at 0)."""
-        variable = ExactSum()
+    def add_variable(self, name: str, shape: tuple[int, ...] | None = None, dtype: Any = "float64") -> Any:
+        """Create a state variable starting at 0: a float64 exact running sum
+        (:class:`ExactSum`), or, with ``shape``, an :class:`ExactArraySum` of that
+        shape (``dtype="int64"`` for exact integer counts)."""
+        variable: Any = ExactSum() if shape is None else ExactArraySum(shape, dtype)
         self._variables[name] = variable
         return variable
 
     @property
-    def variables(self) -> dict[str, float]:
-        """The state, as plain floats."""
+    def variables(self) -> dict[str, Any]:
+        """The state, as plain floats (arrays for array states)."""
         return {k: v.value for k, v in self._variables.items()}
 
     def _commit(self, **increments: float) -> None:
@@ -157,7 +234,10 @@ class Metric:
         """Zero every state variable."""
         with self._lock:
             for variable in self._variables.values():
-                variable.partials, variable.special = [], 0.0
+                if isinstance(variable, ExactSum):
+                    variable.partials, variable.special = [], 0.0
+                else:
+                    variable.reset()
 
     def reset_states(self) -> None:
         """tf.keras 2.x's name for :meth:`reset_state`."""
