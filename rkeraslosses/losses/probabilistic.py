@@ -80,7 +80,7 @@ def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 def binary_crossentropy(
-    y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+    y_true: Any, y_pred: Any, *, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
 ) -> np.ndarray:
     """Binary crossentropy, averaged over ``axis``.
 
@@ -230,7 +230,7 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
 
 
 def categorical_crossentropy(
-    y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+    y_true: Any, y_pred: Any, *, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
 ) -> np.ndarray:
     """Categorical crossentropy between one-hot (or soft) labels and predictions.
 
@@ -310,7 +310,7 @@ def _scce_block(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndar
 
 
 def _scce_with_mask(
-    y_true: Any, y_pred: Any, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
+    y_true: Any, y_pred: Any, *, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> tuple[np.ndarray, np.ndarray | None]:
     from_logits = check_bool(from_logits, "from_logits")
     ignore_class = check_ignore_class(ignore_class)
@@ -323,7 +323,7 @@ def _scce_with_mask(
 
 
 def sparse_categorical_crossentropy(
-    y_true: Any, y_pred: Any, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
+    y_true: Any, y_pred: Any, *, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> np.ndarray:
     """Categorical crossentropy with integer labels (0-based class indices).
 

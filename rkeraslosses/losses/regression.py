@@ -166,7 +166,7 @@ def _log_cosh_series(x: np.ndarray) -> np.ndarray:
     return series
 
 
-def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> np.ndarray:
+def huber(y_true: Any, y_pred: Any, *, delta: float = 1.0) -> np.ndarray:
     """Huber loss: ``0.5 e**2`` where ``|e| <= delta``, else ``delta |e| - 0.5 delta**2``; mean over the last axis.
 
     Example:
@@ -192,7 +192,7 @@ def _huber(t: np.ndarray, p: np.ndarray, delta: float) -> np.ndarray:
     return rowmean(a)
 
 
-def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> np.ndarray:
+def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray:
     """Negative cosine similarity along ``axis``: ``-sum(l2_normalize(y_true) * l2_normalize(y_pred))``.
 
     The result is in [-1, 1]; -1 means the vectors point the same way, and a

@@ -19,7 +19,7 @@ def accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     return (t == p).astype(np.float32)
 
 
-def binary_accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> np.ndarray:
+def binary_accuracy(y_true: Any, y_pred: Any, *, threshold: float = 0.5) -> np.ndarray:
     """1.0 where ``y_true`` equals ``y_pred > threshold`` (elementwise).
 
     >>> binary_accuracy([[1], [0]], [[0.7], [0.6]])

@@ -10,7 +10,7 @@ from .. import losses as _losses
 from .._inputs import check_axis
 from .base import BuiltinMetric, builtin_metric
 
-def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> np.ndarray:
+def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray:
     """The cosine similarity metric: ``sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)``.
 
     Positive (1 means the same direction), unlike the loss of the same name.
