@@ -132,7 +132,7 @@ ENTRIES: tuple[Entry, ...] = (
     _metric(M.CategoricalCrossentropy, L.categorical_crossentropy, r=("metric_categorical_crossentropy",), labels="categorical", family="crossentropy"),
     _metric(M.SparseCategoricalCrossentropy, L.sparse_categorical_crossentropy, r=("metric_sparse_categorical_crossentropy",), labels="sparse", family="crossentropy"),
     _metric(None, L.log_cosh, r=("metric_log_cosh",)),
-    _metric(None, L.huber, r=("metric_huber",)),
+    _metric(None, L.huber, legacy=("huber_loss",), r=("metric_huber",)),
     _metric(M.Accuracy, M.accuracy, r=("metric_accuracy",)),
     _metric(M.BinaryAccuracy, M.binary_accuracy, r=("metric_binary_accuracy",), labels="binary", family="accuracy"),
     _metric(M.CategoricalAccuracy, M.categorical_accuracy, r=("metric_categorical_accuracy",), labels="categorical", family="accuracy"),

@@ -368,8 +368,8 @@ class MeanMetricWrapper(Mean):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch: ``fn(y_true, y_pred)``'s values, weighted by ``sample_weight``."""
         # fn receives NumPy arrays, whatever the caller passed (lists, R vectors...).
-        y_true = as_float_array(y_true, "y_true")
-        y_pred = as_float_array(y_pred, "y_pred")
+        y_true = as_float_array(y_true, "y_true", self._dtype)
+        y_pred = as_float_array(y_pred, "y_pred", self._dtype)
         values, mask = call_with_mask(self._fn, y_true, y_pred, **self._fn_kwargs)
         self._update_values(values, sample_weight, mask)
 

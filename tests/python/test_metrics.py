@@ -2,6 +2,7 @@
 
 import math
 import pickle
+import sys
 import threading
 
 import numpy as np
@@ -106,20 +107,25 @@ def test_metric_mean_wrapper_takes_a_plain_callable():
 
 
 def test_running_sums_do_not_drift():
-    """10**6 float32 updates: our sum is exact to float64; a float32 accumulator drifts."""
+    """Our metric over 10**5 float32 updates equals math.fsum of the same values
+    (the exact sum, rounded once) to the last bit; a plain float64 running total
+    (what a naive accumulator gives) is the comparison printed."""
     rng = np.random.default_rng(0)
-    values = rng.uniform(0, 1, size=10**6).astype(np.float32)
-    m = metrics.Mean()
+    # Values of very different magnitudes, where every naive running sum loses bits.
+    values = (rng.uniform(0, 1, size=10**5) * 10.0 ** rng.integers(-6, 7, size=10**5)).astype(np.float32)
+    m = metrics.Sum()
     for v in values:
         m.update_state(v)
-    exact = math.fsum(values.astype(np.float64)) / values.size
-    ours = m.variables["total"] / m.variables["count"]
-    assert abs(ours - exact) / exact < 1e-12
-    # How far a float32 running total (Keras' variable) drifts on the same stream:
-    drift32 = float(np.cumsum(values, dtype=np.float32)[-1]) / values.size
-    float32_error = abs(drift32 - exact) / exact
-    print(f"relative error: ours {abs(ours - exact) / exact:.1e}, float32 accumulator {float32_error:.1e}")
-    assert float32_error > 1e-6 > abs(ours - exact) / exact
+    exact = math.fsum(values.astype(np.float64))
+    naive = 0.0
+    for v in values.astype(np.float64):
+        naive += v
+    print(f"relative error: ours {abs(m.variables['total'] - exact) / exact:.1e}, naive float64 {abs(naive - exact) / exact:.1e}")
+    assert m.variables["total"] == exact
+    mean = metrics.Mean()
+    for chunk in np.array_split(values, 997):
+        mean.update_state(chunk)
+    assert mean.variables["count"] == values.size
 
 
 @pytest.mark.parametrize(
@@ -149,21 +155,29 @@ def test_failed_sparse_label_update_leaves_the_state_unchanged():
     assert m.variables == before
 
 
-def test_updates_from_eight_threads_are_all_counted():
-    m = metrics.MeanAbsoluteError()
-    barrier = threading.Barrier(8)
+def test_updates_from_sixteen_threads_are_all_counted():
+    """Without the metric's lock, this fails: switching threads every microsecond
+    interleaves the read-modify-write of the running sums (checked by replacing
+    the lock with a no-op context manager)."""
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        m = metrics.MeanAbsoluteError()
+        barrier = threading.Barrier(16)
 
-    def work():
-        barrier.wait()
-        for _ in range(500):
-            m.update_state([[1.0, 2.0]], [[1.0, 3.0]])
+        def work():
+            barrier.wait()
+            for _ in range(400):
+                m.update_state([[1.0, 2.0]], [[1.0, 3.0]])
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    assert m.variables == {"total": 8 * 500 * 0.5, "count": 8 * 500}
+        threads = [threading.Thread(target=work) for _ in range(16)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert m.variables == {"total": 16 * 400 * 0.5, "count": 16 * 400}
 
 
 def test_merge_state_gives_exactly_the_single_pass_result():
