@@ -121,7 +121,7 @@ ENTRIES: tuple[Entry, ...] = (
     _metric(M.MeanAbsoluteError, L.mean_absolute_error, ("mae", "MAE"), r=("metric_mean_absolute_error",)),
     _metric(M.MeanAbsolutePercentageError, L.mean_absolute_percentage_error, ("mape", "MAPE"), r=("metric_mean_absolute_percentage_error",)),
     _metric(M.MeanSquaredLogarithmicError, L.mean_squared_logarithmic_error, ("msle", "MSLE"), r=("metric_mean_squared_logarithmic_error",)),
-    _metric(M.LogCoshError, None, legacy=("logcosh", "log_cosh_error"), r=("metric_log_cosh_error", "metric_logcosh_error")),
+    _metric(M.LogCoshError, None, legacy=("logcosh",), r=("metric_log_cosh_error", "metric_logcosh_error")),
     _metric(M.CosineSimilarity, M.cosine_similarity, r=("metric_cosine_similarity",)),
     _metric(M.Hinge, L.hinge, r=("metric_hinge",)),
     _metric(M.SquaredHinge, L.squared_hinge, r=("metric_squared_hinge",)),

@@ -280,3 +280,12 @@ def test_metric_casts_its_inputs_to_its_dtype(entry):
     t, p = _inputs(entry, 4)
     m.update_state(t.tolist(), p.tolist())
     assert np.asarray(m.result()).dtype == np.float64
+
+
+def test_readme_table_is_generated_from_the_registry():
+    import subprocess
+    import sys
+
+    root = PACKAGE.parent
+    done = subprocess.run([sys.executable, str(root / "scripts" / "gen_readme_table.py"), "--check"], cwd=root, capture_output=True, text=True, env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
