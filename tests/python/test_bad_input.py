@@ -180,3 +180,14 @@ def test_nan_propagates():
             out = case.fn(t, p)
         assert np.isnan(out[0]) and np.isfinite(out[1]), case.id
         assert np.isnan(case.cls()(t if not case.sparse else [1, 0], p)), case.id
+
+
+def test_one_class_categorical_crossentropy_warns_as_keras_does():
+    # Keras 3 (keras/src/losses/losses.py, categorical_crossentropy) warns with this text when
+    # y_pred has one class; the property tests draw such inputs on purpose and pyproject.toml
+    # filters this warning there, so it is asserted here.
+    t, p = [[1.0], [1.0]], [[0.7], [0.2]]
+    with pytest.warns(UserWarning, match=r"expected y_pred.shape to be \(batch_size, num_classes\) with num_classes > 1. Received: y_pred.shape=\(2, 1\)"):
+        losses.categorical_crossentropy(t, p)
+    with pytest.warns(UserWarning, match="binary_crossentropy"):
+        losses.CategoricalCrossentropy()(t, p)

@@ -327,19 +327,19 @@ def _run_on_a_terminal(argv):
     master, slave = pty.openpty()
     # A new pseudo-terminal is 0 columns wide, and tqdm draws nothing on it: make it 80x24.
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "rkeraslosses", *argv], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
-    os.close(slave)
-    received = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        received += chunk
-    out = proc.stdout.read().decode()
-    proc.wait(timeout=60)
+    with subprocess.Popen([sys.executable, "-m", "rkeraslosses", *argv], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL) as proc:
+        os.close(slave)
+        received = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            received += chunk
+        out = proc.stdout.read().decode()
+        proc.wait(timeout=60)
     os.close(master)
     return proc.returncode, out, received.decode(errors="replace")
 
