@@ -404,7 +404,7 @@ def parser() -> argparse.ArgumentParser:
     files.add_argument("--y-pred", required=True, metavar="FILE", help="predictions, one row per sample")
     files.add_argument("--sample-weight", metavar="FILE", help="one weight per sample (optional)")
     files.add_argument("--header", choices=("auto", "yes", "no"), default="auto",
-                       help="CSV header line: auto skips a first line that is not all numbers (default), yes always skips it, no never")
+                       help="the first line of every CSV file: auto skips it when it is not all numbers (default), yes always skips it, no never")
     objective = ev.add_argument_group("the objective (as model.compile() takes it)")
     objective.add_argument("--loss", metavar="NAME", help="a loss name, as compile(loss=...) takes it")
     objective.add_argument("--metrics", metavar="NAME,NAME", help="metric names, comma-separated")
