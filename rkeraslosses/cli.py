@@ -53,7 +53,7 @@ PARQUET_EXTRA = 'pip install "rkeraslosses[parquet]"'
 
 # Errors caused by the input or the options: one line on stderr, exit code 2.
 # Anything else is a bug in rkeraslosses: a traceback, exit code 1.
-USER_ERRORS = (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile)
+USER_ERRORS = (ValueError, TypeError, OSError, zipfile.BadZipFile)
 
 
 class CliError(Exception):
@@ -195,7 +195,8 @@ class _CsvReader:
                     return CliError(f"{where}, line {no}, column {column}: {cell.strip()!r} is not a number")
             if len(cells) != self._columns[0]:
                 return CliError(f"{where}, line {no}: {len(cells)} columns, but line {self._columns[1]} has {self._columns[0]}")
-        return CliError(f"{where}, lines {chunk[0][0]}-{chunk[-1][0]}: {_one_line(err)}")
+        problem = _one_line(err) if err is not None else "rows of different widths"
+        return CliError(f"{where}, lines {chunk[0][0]}-{chunk[-1][0]}: {problem}")
 
 
 class _ParquetReader:
