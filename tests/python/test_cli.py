@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -157,10 +158,15 @@ def test_csv_ending_in_empty_lines_at_a_batch_multiple(tmp_path, capsys, rows, b
     for name, a in (("y", y), ("p", p)):
         text = "\n".join(",".join(repr(float(v)) for v in row) for row in a)
         (tmp_path / f"{name}.csv").write_text(text + ending, newline="")
-    args = ["--y-true", tmp_path / "y.csv", "--y-pred", tmp_path / "p.csv", "--loss", "mse", "--format", "json"]
-    code, out, err = run(capsys, *args, *(["--batch-size", batch_size] if batch_size else []))
-    assert code == 0 and err == ""
-    assert json.loads(out)["loss"] == pytest.approx(evaluate(y, p, loss="mse", batch_size=batch_size)["loss"], rel=1e-6)
+    np.save(tmp_path / "p.npy", p)
+    expected = evaluate(y, p, loss="mse", batch_size=batch_size)["loss"]
+    for y_pred in ("p.csv", "p.npy"):  # against a file without the empty line, too
+        args = ["--y-true", tmp_path / "y.csv", "--y-pred", tmp_path / y_pred, "--loss", "mse", "--format", "json"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # NumPy's "input contained no data" came first
+            code, out, err = run(capsys, *args, *(["--batch-size", batch_size] if batch_size else []))
+        assert code == 0 and err == ""
+        assert json.loads(out)["loss"] == pytest.approx(expected, rel=1e-6)
 
 
 def test_csv_empty_lines_inside_are_skipped_and_positions_are_the_files_own(tmp_path, capsys):
