@@ -85,7 +85,7 @@ def test_logits_and_label_smoothing(keras):
     assert_same(ours, theirs)
 
 
-def test_two_outputs_with_loss_weights(keras):
+def test_two_outputs_with_loss_weights(keras, tmp_path):
     _, y, p, w = data(3)
     rng = np.random.default_rng(3)
     y2 = rng.normal(size=(53, 2)).astype(np.float32)
@@ -104,7 +104,7 @@ def test_two_outputs_with_loss_weights(keras):
     ours = evaluate({"cls": y, "reg": y2}, {"cls": p, "reg": p2}, sample_weight=w, batch_size=8, **config)
     assert_same(ours, theirs)
     # a .keras file carries the compile config and the output names
-    path = "two_outputs.keras"
+    path = str(tmp_path / "two_outputs.keras")
     model.save(path)
     from_file = Evaluator.from_config(path).evaluate([y, y2], [p, p2], sample_weight=w, batch_size=8)
     assert_same(from_file, theirs)
