@@ -55,7 +55,8 @@ core_version_problem <- function(core_version, python = NA_character_,
   if (identical(as.character(core_version), r_version)) return(NULL)
   sprintf(paste0(
     "The Python core of rkeraslosses in %s is version %s, but the R package is version %s: ",
-    "they must match.\nInstall the matching core with: rkeraslosses::install_rkeraslosses()"),
+    "they must match.\nInstall the matching core with: rkeraslosses::install_rkeraslosses()\n",
+    "then restart R (a Python module, once imported, stays for the session)."),
     if (is.na(python) || is.null(python)) "reticulate's Python" else python, core_version, r_version)
 }
 
@@ -151,16 +152,17 @@ install_rkeraslosses <- function(package = core_source(), envname = NULL, method
       "or a tarball built from one). Give the path of a clone: install_rkeraslosses(\"/path/to/rkeraslosses\")"),
       call = NULL)
   }
+  requirements <- core_requirements(package)
+  install <- requirements
   if (dir.exists(package)) {
     # pip builds a folder in place: build a copy, not the installed R package's folder.
     copy <- tempfile("rkeraslosses-core-")
     dir.create(copy)
     file.copy(list.files(package, full.names = TRUE, all.files = FALSE), copy, recursive = TRUE)
     on.exit(unlink(copy, recursive = TRUE), add = TRUE)
-    package <- copy
+    install[1] <- copy
   }
-  requirements <- core_requirements(package)
-  reticulate::py_install(requirements, envname = envname, method = method, pip = TRUE, ...)
+  reticulate::py_install(install, envname = envname, method = method, pip = TRUE, ...)
   .rk$ok <- NULL
   invisible(requirements)
 }

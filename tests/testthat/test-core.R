@@ -52,3 +52,21 @@ test_that("RKERASLOSSES_PYTHON points reticulate at a Python, when loading, with
                  env = c("RKERASLOSSES_PYTHON=/opt/some/python3", "RETICULATE_PYTHON="))
   expect_equal(tail(out, 1), "/opt/some/python3 FALSE")  # set for reticulate; Python not started by library()
 })
+
+test_that("at first use, a core of another version is refused, saying what to do", {
+  skip_if_no_core()  # needs a working Python: the one in use here
+  fake <- tempfile("fakecore")
+  dir.create(file.path(fake, "rkeraslosses"), recursive = TRUE)
+  on.exit(unlink(fake, recursive = TRUE))
+  writeLines('__version__ = "0.0.1"', file.path(fake, "rkeraslosses", "__init__.py"))
+  rscript <- file.path(R.home("bin"), "Rscript")
+  code <- paste("suppressPackageStartupMessages(library(rkeraslosses))",
+                "cat(core_available(), tryCatch(to_categorical(c(0, 1)), error = conditionMessage), sep = '\\n')", sep = "; ")
+  out <- system2(rscript, c("-e", shQuote(code)), stdout = TRUE, stderr = TRUE,
+                 env = c(paste0("PYTHONPATH=", fake), paste0("RETICULATE_PYTHON=", reticulate::py_config()$python),
+                         paste0("R_LIBS=", paste(.libPaths(), collapse = .Platform$path.sep))))
+  expect_equal(out[1], "FALSE")
+  expect_match(paste(out, collapse = "\n"),
+               "is version 0.0.1, but the R package is version [0-9.]+: they must match.\nInstall the matching core with: rkeraslosses::install_rkeraslosses()",
+               fixed = FALSE)
+})
