@@ -38,10 +38,26 @@ core_problem <- function() {
       "or NumPy < 2). Install a NumPy 1.x there: rkeraslosses::install_rkeraslosses()"),
       python, numpy, utils::packageVersion("reticulate")))
   }
-  .rk$module <- import_core()
+  module <- import_core()
+  version <- reticulate::py_to_r(reticulate::py_get_attr(module, "__version__"))
+  problem <- core_version_problem(version, python)
+  if (!is.null(problem)) return(problem)
+  .rk$module <- module
   .rk$functions <- list()
   .rk$ok <- TRUE
   NULL
+}
+
+# The R package and its Python core are released together: each version of
+# the R package calls the core of the same version (its DESCRIPTION's Version).
+core_version_problem <- function(core_version, python = NA_character_,
+                                 r_version = as.character(utils::packageVersion("rkeraslosses"))) {
+  if (identical(as.character(core_version), r_version)) return(NULL)
+  sprintf(paste0(
+    "The Python core of rkeraslosses in %s is version %s, but the R package is version %s: ",
+    "they must match.\nInstall the matching core with: rkeraslosses::install_rkeraslosses()\n",
+    "then restart R (a Python module, once imported, stays for the session)."),
+    if (is.na(python) || is.null(python)) "reticulate's Python" else python, core_version, r_version)
 }
 
 # Import the core. A folder named `rkeraslosses` in the working directory
@@ -62,12 +78,29 @@ import_core <- function() {
   module
 }
 
-core_missing_message <- function(python) {
+core_missing_message <- function(python, source = core_source()) {
+  install <- if (nzchar(source)) {
+    "Install it with: rkeraslosses::install_rkeraslosses()"
+  } else {
+    "Install it from a clone of the repository: rkeraslosses::install_rkeraslosses(\"/path/to/rkeraslosses\")"
+  }
   sprintf(paste0(
     "The Python core of rkeraslosses is not installed in the Python reticulate uses (%s).\n",
-    "Install it with: rkeraslosses::install_rkeraslosses()\n",
+    "%s\n",
     "or use another Python: set RKERASLOSSES_PYTHON=/path/to/python before library(rkeraslosses)."),
-    if (is.na(python) || is.null(python)) "none found" else python)
+    if (is.na(python) || is.null(python)) "none found" else python, install)
+}
+
+#' Where the R package keeps the source of its Python core
+#'
+#' The R package ships the Python core of its own version in `inst/python`
+#' (copied there from the repository when the package is installed from a
+#' clone or built, see `configure`); `install_rkeraslosses()` installs it from
+#' there. `""` when this installation carries none.
+#' @noRd
+core_source <- function() {
+  path <- system.file("python", package = "rkeraslosses")
+  if (nzchar(path) && file.exists(file.path(path, "pyproject.toml"))) path else ""
 }
 
 # The imported Python module (without automatic conversion: rk_call converts
@@ -94,8 +127,14 @@ core_function <- function(name) {
 #' version of reticulate can read (`numpy<2` for reticulate older than 1.36),
 #' into the Python environment reticulate uses (or `envname`).
 #'
-#' @param package What pip installs: `"rkeraslosses"`, or the path of a clone
-#'   of the repository (its root holds `pyproject.toml`).
+#' By default it installs the Python core this R package ships (in its
+#' `python` folder, copied from the repository when the R package was
+#' installed from a clone or built), so that the core's version is the R
+#' package's: the package checks this at first use.
+#'
+#' @param package What pip installs: by default the core shipped with this R
+#'   package; or the path of a clone of the repository (its root holds
+#'   `pyproject.toml`).
 #' @param envname,method Passed to [reticulate::py_install()].
 #' @param ... Further arguments for [reticulate::py_install()].
 #' @returns The pip requirements installed, invisibly.
@@ -106,14 +145,29 @@ core_function <- function(name) {
 #' install_rkeraslosses()
 #' install_rkeraslosses("~/src/rkeraslosses")  # from a clone
 #' }
-install_rkeraslosses <- function(package = "rkeraslosses", envname = NULL, method = "auto", ...) {
+install_rkeraslosses <- function(package = core_source(), envname = NULL, method = "auto", ...) {
+  if (!nzchar(package)) {
+    rk_abort(paste0(
+      "This installation of the R package carries no Python core (it was not installed from a clone ",
+      "or a tarball built from one). Give the path of a clone: install_rkeraslosses(\"/path/to/rkeraslosses\")"),
+      call = NULL)
+  }
   requirements <- core_requirements(package)
-  reticulate::py_install(requirements, envname = envname, method = method, pip = TRUE, ...)
+  install <- requirements
+  if (dir.exists(package)) {
+    # pip builds a folder in place: build a copy, not the installed R package's folder.
+    copy <- tempfile("rkeraslosses-core-")
+    dir.create(copy)
+    file.copy(list.files(package, full.names = TRUE, all.files = FALSE), copy, recursive = TRUE)
+    on.exit(unlink(copy, recursive = TRUE), add = TRUE)
+    install[1] <- copy
+  }
+  reticulate::py_install(install, envname = envname, method = method, pip = TRUE, ...)
   .rk$ok <- NULL
   invisible(requirements)
 }
 
-core_requirements <- function(package = "rkeraslosses", reticulate_version = utils::packageVersion("reticulate")) {
+core_requirements <- function(package = core_source(), reticulate_version = utils::packageVersion("reticulate")) {
   numpy <- if (reticulate_version < "1.36") "numpy>=1.24,<2" else "numpy>=1.24"
   c(path.expand(package), numpy)
 }
@@ -140,8 +194,23 @@ python_message <- function(e) {
   message <- conditionMessage(e)
   last <- tryCatch(reticulate::py_last_error(), error = function(e) NULL)
   if (!is.null(last) && startsWith(message, paste0(last$type, ":"))) {
-    return(last$value)
+    return(r_positions(last$value))
   }
   message <- sub("\n+Detailed traceback:.*$", "", message)
-  sub("^[A-Za-z_.]*(Error|Exception|Warning): ", "", trimws(message))
+  r_positions(sub("^[A-Za-z_.]*(Error|Exception|Warning): ", "", trimws(message)))
+}
+
+# The core names an element as `y[1, 0]` (0-based) (rkeraslosses._inputs.position);
+# R users count from 1: `y[2, 1]`. reticulate hands R arrays to NumPy with the
+# same dimensions in the same order, so only the counting differs.
+r_positions <- function(message) {
+  pattern <- "`([A-Za-z_][A-Za-z0-9_.]*)\\[([0-9, ]*)\\]` \\(0-based\\)"
+  found <- gregexpr(pattern, message, perl = TRUE)
+  regmatches(message, found) <- lapply(regmatches(message, found), function(items) {
+    vapply(items, function(item) {
+      index <- as.integer(strsplit(sub(pattern, "\\2", item, perl = TRUE), ",\\s*")[[1]]) + 1L
+      sprintf("`%s[%s]`", sub(pattern, "\\1", item, perl = TRUE), paste(index, collapse = ", "))
+    }, character(1), USE.NAMES = FALSE)
+  })
+  message
 }

@@ -28,20 +28,22 @@ for name, value in result.items():
     print(f"   {name:10s} {value:.6f}")
 
 # --- 2. The same from the shell, on files -----------------------------------
-folder = Path(tempfile.mkdtemp(prefix="rkeraslosses-demo-"))
-np.save(folder / "y_true.npy", y_true)
-np.save(folder / "y_pred.npy", y_pred)
-np.save(folder / "weights.npy", sample_weight)
-command = [
-    "rkeraslosses", "evaluate",
-    "--y-true", str(folder / "y_true.npy"), "--y-pred", str(folder / "y_pred.npy"),
-    "--sample-weight", str(folder / "weights.npy"),
-    "--loss", "categorical_crossentropy", "--metrics", "accuracy,mae",
-]
-print("\n== 2. The same from the shell")
-print("   $ " + shlex.join(command))
-out = subprocess.run([sys.executable, "-m", "rkeraslosses", *command[1:]], capture_output=True, text=True, check=True)
-print("   " + out.stdout.strip().replace("\n", "\n   "))
+# The files live in a temporary folder that is removed afterwards.
+with tempfile.TemporaryDirectory(prefix="rkeraslosses-demo-") as tmp:
+    folder = Path(tmp)
+    np.save(folder / "y_true.npy", y_true)
+    np.save(folder / "y_pred.npy", y_pred)
+    np.save(folder / "weights.npy", sample_weight)
+    command = [
+        "rkeraslosses", "evaluate",
+        "--y-true", str(folder / "y_true.npy"), "--y-pred", str(folder / "y_pred.npy"),
+        "--sample-weight", str(folder / "weights.npy"),
+        "--loss", "categorical_crossentropy", "--metrics", "accuracy,mae",
+    ]
+    print("\n== 2. The same from the shell")
+    print("   $ " + shlex.join(command))
+    out = subprocess.run([sys.executable, "-m", "rkeraslosses", *command[1:]], capture_output=True, text=True, check=True)
+    print("   " + out.stdout.strip().replace("\n", "\n   "))
 
 # --- 3. The pieces: losses, Loss objects, metrics, as in R keras -------------
 print("\n== 3. The pieces (Keras' CategoricalCrossentropy reference example)")

@@ -192,11 +192,23 @@ def check_bool(value: Any, name: str) -> bool:
     raise TypeError(f"Argument `{name}` must be True or False. Received: {name}={_describe(value)}")
 
 
-def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.ndarray:
+def position(name: str, index: tuple[int, ...]) -> str:
+    """An element of an argument, as error messages spell it: ```y[1, 0]` (0-based)``.
+
+    The R package rewrites this form into R's 1-based ```y[2, 1]```: keep it exact.
+    """
+    if not index:
+        return f"`{name}`"
+    return f"`{name}[{', '.join(str(int(i)) for i in index)}]` (0-based)"
+
+
+def as_class_labels(y: Any, name: str, num_classes: int | None = None, *, num_classes_name: str | None = None) -> np.ndarray:
     """Validate integer class labels (0-based) and return them as an intp array.
 
     Float labels are accepted when they hold whole numbers. A negative label, NaN,
-    a fraction, or a label >= ``num_classes`` is a ValueError naming the value.
+    a fraction, or a label >= ``num_classes`` is a ValueError naming the value and
+    its position. When ``num_classes`` is an argument the caller was given (its
+    name is ``num_classes_name``), a label too large is that argument's error.
     """
     arr = as_numeric_array(y, name)
     if arr.dtype.kind == "b":
@@ -207,14 +219,14 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.nda
             pos = tuple(int(i) for i in np.argwhere(bad)[0])
             raise ValueError(
                 f"Argument `{name}` must hold 0-based integer class labels; found {arr[pos]} at "
-                f"0-based index {pos}. Received: {name} with dtype={arr.dtype}"
+                f"{position(name, pos)}. Received: {name} with dtype={arr.dtype}"
             )
         frac = arr != np.floor(arr)
         if frac.any():
             pos = tuple(int(i) for i in np.argwhere(frac)[0])
             raise ValueError(
                 f"Argument `{name}` must hold 0-based integer class labels; found the "
-                f"non-integer value {arr[pos]} at 0-based index {pos}."
+                f"non-integer value {arr[pos]} at {position(name, pos)}."
             )
     if arr.size:
         low = arr.min()
@@ -222,14 +234,21 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.nda
             pos = tuple(int(i) for i in np.argwhere(arr == low)[0])
             raise ValueError(
                 f"Argument `{name}` must hold 0-based class labels (0, 1, ..., num_classes - 1); "
-                f"found the negative label {low:g} at 0-based index {pos}."
+                f"found the negative label {low:g} at {position(name, pos)}."
             )
         if num_classes is not None:
             high = arr.max()
             if high >= num_classes:
                 pos = tuple(int(i) for i in np.argwhere(arr == high)[0])
+                if num_classes_name is not None:
+                    raise ValueError(
+                        f"Argument `{num_classes_name}` is too small: {name} holds the label {high:g} at "
+                        f"{position(name, pos)}, and labels are 0-based, so {num_classes_name} must be at least "
+                        f"{int(high) + 1} (or left unset, to count the classes from {name}). "
+                        f"Received: {num_classes_name}={num_classes}"
+                    )
                 raise ValueError(
-                    f"Argument `{name}` holds the label {high:g} at 0-based index {pos}, but labels are "
+                    f"Argument `{name}` holds the label {high:g} at {position(name, pos)}, but labels are "
                     f"0-based and must be in [0, {num_classes - 1}] for {num_classes} classes."
                 )
     return arr.astype(np.intp, copy=False)

@@ -15,6 +15,7 @@ CategoricalCrossentropy(name='categorical_crossentropy', reduction='sum_over_bat
 from __future__ import annotations
 
 import difflib
+import warnings
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -201,7 +202,36 @@ def _class_from_config(config: Any, kind: str, custom_objects: Mapping[str, Any]
         inner["dtype"] = inner["dtype"].get("config", {}).get("name")
     if "fn" in inner:
         inner["fn"] = _function_from_config(inner["fn"], kind, custom_objects)
+    _warn_dropped_option(cls, kind, inner)
     return cls, inner
+
+
+# Options Keras 3's get_config() leaves out, so a config Keras saved cannot hold
+# them: (kind, class name) -> (option, default). Loading such a config gives the
+# default, as a reloaded Keras model does, which need not be what the original
+# model computed: say so, once per class and option in a session.
+_DROPPED_BY_KERAS = {
+    ("loss", "Huber"): ("delta", 1.0),
+    ("loss", "CosineSimilarity"): ("axis", -1),
+    ("metric", "CosineSimilarity"): ("axis", -1),
+}
+_warned_dropped: set[tuple[str, str]] = set()
+
+
+def _warn_dropped_option(cls: type, kind: str, inner: Mapping[str, Any]) -> None:
+    dropped = _DROPPED_BY_KERAS.get((kind, cls.__name__))
+    if dropped is None or not _is_builtin(kind, cls) or dropped[0] in inner or (kind, cls.__name__) in _warned_dropped:
+        return
+    _warned_dropped.add((kind, cls.__name__))
+    option, default = dropped
+    warnings.warn(
+        f"The {cls.__name__} config has no `{option}` (Keras 3's get_config() leaves it out): using "
+        f"{option}={default}, as a Keras model reloaded from it does. If the model was compiled with "
+        f"another {option}, its reported numbers used that one: build the {kind} with {cls.__name__}({option}=...) "
+        "instead.",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:

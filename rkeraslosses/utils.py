@@ -45,7 +45,7 @@ def to_categorical(y: Any, num_classes: int | None = None, dtype: Any = "float32
         out_dtype = np.dtype(dtype)
     except TypeError as err:
         raise TypeError(f"Argument `dtype` must be a NumPy dtype name. Received: dtype={dtype!r}") from err
-    labels = as_class_labels(y, "y", None if num_classes is None else int(num_classes))
+    labels = as_class_labels(y, "y", None if num_classes is None else int(num_classes), num_classes_name="num_classes")
     if labels.ndim > 1 and labels.shape[-1] == 1:
         labels = labels[..., 0]
     if num_classes is None:

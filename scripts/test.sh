@@ -15,7 +15,7 @@ python_env .venv/np1 "numpy>=1.24,<2" "pytest>=7" "hypothesis>=6" "rpy2>=3.5,<3.
 export RETICULATE_PYTHON="$PWD/.venv/np1/bin/python"
 export R_LIBS="$PWD/.Rlib${R_LIBS:+:$R_LIBS}"
 mkdir -p .Rlib
-echo "== installing the R package into .Rlib" >&2
+echo "== installing the R package into .Rlib (its configure bundles the Python core in inst/python)" >&2
 R CMD INSTALL --no-test-load --library=.Rlib . >/dev/null
 
 echo "== Python tests, NumPy 2 with the Keras oracle" >&2
@@ -24,9 +24,11 @@ KERAS_BACKEND=jax RKL_REQUIRE_ORACLE=1 .venv/np2/bin/python -m pytest -q -p no:c
 echo "== Python tests, NumPy 1.26, and the R package through rpy2 (the oracle needs NumPy 2: deselected here)" >&2
 RKL_REQUIRE_R=1 .venv/np1/bin/python -m pytest -q -p no:cacheprovider -m "not oracle"
 
-echo "== R CMD build and R CMD check" >&2
+echo "== R CMD build and R CMD check (NOT_CRAN=true: the snapshot tests run too)" >&2
+bash scripts/bundle_core.sh >&2  # the tarball ships the Python core, for install_rkeraslosses()
 check_dir=$(mktemp -d)
-(cd "$check_dir" && R CMD build "$OLDPWD" >/dev/null && _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual rkeraslosses_*.tar.gz) | tee "$check_dir/check.out" | grep -E "^\* (checking (examples|tests|Rd)|DONE)|Status|ERROR|WARNING|NOTE" || true
+trap 'rm -rf "$check_dir"' EXIT
+(cd "$check_dir" && R CMD build "$OLDPWD" >/dev/null && NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual rkeraslosses_*.tar.gz) | tee "$check_dir/check.out" | grep -E "^\* (checking (examples|tests|Rd)|DONE)|Status|ERROR|WARNING|NOTE" || true
 if ! grep -q "^Status: OK\|^Status: [0-9]* NOTE" "$check_dir/check.out"; then
   cat "$check_dir"/rkeraslosses.Rcheck/00check.log >&2 || true
   echo "R CMD check: an ERROR or WARNING (see above)" >&2

@@ -240,7 +240,7 @@ class Metric:
                     variable.reset()
 
     def reset_states(self) -> None:
-        """tf.keras 2.x's name for :meth:`reset_state`."""
+        """An alias of :meth:`reset_state` (Keras 3's name): the name in R keras and Keras 2."""
         self.reset_state()
 
     def merge_state(self, metrics: "Metric | Iterable[Metric]") -> None:

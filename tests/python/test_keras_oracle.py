@@ -4,6 +4,8 @@ Expected numbers come from Keras at test time; agreement is asked to float32
 precision (a few ulps, relative 2e-5 or absolute 2e-6 near zero).
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -68,7 +70,8 @@ def test_loss_object_matches_keras(keras, case, options, shape, reduction):
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_config_matches_keras(keras, case):
+def test_config_matches_keras(keras, case, monkeypatch):
+    monkeypatch.setattr("rkeraslosses.identifiers._warned_dropped", set())  # its warning, once per session, is fresh here
     options = OPTIONS.get(case.id, [{}])[-1]
     theirs = getattr(keras.losses, _keras_name(case))(**options).get_config()
     ours = case.cls(**options).get_config()
@@ -77,7 +80,12 @@ def test_config_matches_keras(keras, case):
     assert {k: ours[k] for k in theirs} == theirs
     assert set(ours) - set(theirs) <= {"axis", "delta"}
     # A Keras config deserializes into our class, and ours into Keras'.
-    from_keras = rk.deserialize(keras.losses.serialize(getattr(keras.losses, _keras_name(case))(**options)))
+    # Loading Keras' config of Huber / CosineSimilarity warns that delta / axis fall back to the default.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        from_keras = rk.deserialize(keras.losses.serialize(getattr(keras.losses, _keras_name(case))(**options)))
+    dropped = {"huber": "`delta`", "cosine_similarity": "`axis`"}.get(case.id)
+    assert [str(w.message).split(" (")[0] for w in caught] == ([f"The {case.cls.__name__} config has no {dropped}"] if dropped else [])
     assert isinstance(from_keras, case.cls)
     assert {k: from_keras.get_config()[k] for k in theirs} == theirs
     assert keras.losses.deserialize(rk.serialize(case.cls(**options))).get_config() == theirs

@@ -20,5 +20,7 @@ test_that("to_categorical: bad labels are clear errors", {
   expect_snapshot(error = TRUE, to_categorical(c(0, NA, 1)))
   expect_snapshot(error = TRUE, to_categorical(c(0, -1)))
   expect_snapshot(error = TRUE, to_categorical(c(0, 3), num_classes = 3))
+  expect_snapshot(error = TRUE, to_categorical(c(0, 5), num_classes = 3))   # names num_classes, counts from 1
+  expect_snapshot(error = TRUE, to_categorical(rbind(c(0, 1), c(4, 0)), num_classes = 3))
   expect_error(to_categorical(c(0, 1.5)), "non-integer", class = "rkeraslosses_error")
 })
