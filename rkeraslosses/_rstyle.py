@@ -16,8 +16,10 @@ from typing import Any, Callable
 from . import metrics, registry
 
 
-def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | None = None) -> Callable[..., Any]:
+def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: str | None = None) -> Callable[..., Any]:
     """An R keras style function: data -> ``fn``'s per-sample values; no data -> ``cls(**options)``.
+    Without ``fn`` (a metric that Keras has no per-sample function for, such as
+    ``AUC``), data -> the result of a fresh metric updated with that one batch.
     With ``replacement``, the name is a deprecated alias that warns and forwards."""
     kind = "metric object" if issubclass(cls, metrics.Metric) else "loss object"
 
@@ -33,6 +35,9 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
                 f"`{r_name}` takes both `y_true` and `y_pred` (per-sample values) or neither "
                 f"(a {kind}). Received: {missing}=None"
             )
+        if fn is None:
+            obj.update_state(y_true, y_pred)
+            return obj.result()
         return fn(y_true, y_pred, **obj._fn_kwargs)
 
     options = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in list(inspect.signature(cls.__init__).parameters.values())[1:]]
@@ -40,9 +45,14 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
     r_loss.__signature__ = inspect.Signature(data + options)  # type: ignore[attr-defined]
     r_loss.__name__ = r_loss.__qualname__ = r_name
     option_names = ", ".join(f"`{p.name}`" for p in options)
+    data_mode = (
+        f"the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction)"
+        if fn is not None
+        else "the result of a fresh metric updated with this one batch"
+    )
     r_loss.__doc__ = (
         f"R keras' `{r_name}`{' (deprecated alias)' if replacement else ''}.\n\n"
-        f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n"
+        f"With `y_true` and `y_pred`: {data_mode}.\n"
         f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
     )
     return r_loss
@@ -93,7 +103,7 @@ def _build() -> dict[str, Callable[..., Any]]:
                 out[r] = _SPECIAL[e.cls]
             continue
         cls = e.cls if e.cls is not None else _function_metric(e.fn)  # type: ignore[arg-type]
-        fn = e.fn if e.fn is not None else cls._fn_static  # type: ignore[union-attr]
+        fn = e.fn if e.fn is not None else getattr(cls, "_fn_static", None)
         for r in e.r_names:
             out[r] = _make(r, fn, cls)
         for r in e.r_deprecated:
@@ -105,8 +115,36 @@ def _build() -> dict[str, Callable[..., Any]]:
 R_FUNCTIONS: dict[str, Callable[..., Any]] = _build()
 
 
+def _takes_values(cls: type | None) -> bool:
+    """Whether ``update_state`` takes ``(values, sample_weight)`` (``Mean``, ``Sum``)
+    rather than ``(y_true, y_pred, sample_weight)``."""
+    return cls is not None and issubclass(cls, (metrics.Mean, metrics.Sum)) and not issubclass(cls, metrics.MeanMetricWrapper)
+
+
 def r_flags(r_name: str) -> dict[str, Any]:
     """What the R dispatcher needs to know of an R name: whether its ``y_true``
-    holds integer labels, and the Python objects' kind."""
+    holds integer labels (``sparse_labels``; ``labels`` is the registry's label
+    kind), the Python objects' ``kind`` (``"loss"`` or ``"metric"``), and whether
+    a metric accumulates plain values (``values``: ``Mean``, ``Sum``)."""
     e = registry.r_index()[r_name]
-    return {"sparse_labels": e.sparse_labels, "kind": e.kind, "name": e.name}
+    return {"sparse_labels": e.sparse_labels, "labels": e.labels, "kind": e.kind, "name": e.name, "values": _takes_values(e.cls)}
+
+
+def object_flags(obj: Any) -> dict[str, Any]:
+    """:func:`r_flags` for a Loss object or metric, whatever made it (a name, a
+    config, a wrapped function): the registry entry of the function it wraps,
+    else of its class."""
+    from . import losses
+
+    cls = type(obj)
+    fn = getattr(obj, "fn", None) or getattr(obj, "_fn", None)
+    found = next((e for e in registry.ENTRIES if fn is not None and e.fn is fn), None)
+    if found is None:
+        found = next((e for e in registry.ENTRIES if e.cls is cls), None)
+    kind = "metric" if isinstance(obj, metrics.Metric) else "loss" if isinstance(obj, losses.Loss) else None
+    return {
+        "sparse_labels": bool(found is not None and found.sparse_labels),
+        "labels": found.labels if found is not None else "dense",
+        "kind": kind,
+        "values": _takes_values(cls),
+    }
