@@ -133,6 +133,7 @@ PARAM_DOCS: dict[str, Any] = {
 
 #: The generic line for an argument missing from :data:`PARAM_DOCS`.
 GENERIC_PARAM = "An option of Keras' `{keras}`, with the same meaning; `{default}` by default."
+GENERIC_REQUIRED = "An argument of Keras' `{keras}`, with the same meaning."
 
 Y_TRUE_DOCS = {
     "sparse": (
@@ -336,7 +337,7 @@ def param_doc(entry: registry.Entry, arg: str, default: str | None) -> str:
         doc = doc.get(entry.name, doc.get(entry.kind, doc.get("*")))
     if doc is None:
         keras = entry.cls.__name__ if entry.cls is not None else entry.name
-        doc = GENERIC_PARAM.format(keras=keras, default=default if default is not None else "required")
+        doc = GENERIC_PARAM.format(keras=keras, default=default) if default is not None else GENERIC_REQUIRED.format(keras=keras)
     if default is None:
         doc += " Required: it has no default."
     return doc
