@@ -93,6 +93,18 @@ def metric_sum(name: str = "sum", dtype: Any = None) -> metrics.Sum:
 _SPECIAL = {metrics.Mean: metric_mean, metrics.Sum: metric_sum, metrics.MeanMetricWrapper: metric_mean_wrapper}
 
 
+def per_sample_function(e: registry.Entry) -> Callable[..., Any] | None:
+    """The function whose per-sample values an R name gives with data, or None
+    when data mode gives the metric of one batch: a metric has per-sample values
+    only when its class is the mean of a function (a ``MeanMetricWrapper``,
+    whose options reach the function); ``AUC``, ``Precision``, ... have none."""
+    if e.cls is None:
+        return e.fn
+    if e.kind == "metric" and not issubclass(e.cls, metrics.MeanMetricWrapper):
+        return None
+    return e.fn if e.fn is not None else getattr(e.cls, "_fn_static", None)
+
+
 def _build() -> dict[str, Callable[..., Any]]:
     out: dict[str, Callable[..., Any]] = {}
     for e in registry.ENTRIES:
@@ -103,7 +115,7 @@ def _build() -> dict[str, Callable[..., Any]]:
                 out[r] = _SPECIAL[e.cls]
             continue
         cls = e.cls if e.cls is not None else _function_metric(e.fn)  # type: ignore[arg-type]
-        fn = e.fn if e.fn is not None else getattr(cls, "_fn_static", None)
+        fn = per_sample_function(e)
         for r in e.r_names:
             out[r] = _make(r, fn, cls)
         for r in e.r_deprecated:
@@ -127,7 +139,14 @@ def r_flags(r_name: str) -> dict[str, Any]:
     kind), the Python objects' ``kind`` (``"loss"`` or ``"metric"``), and whether
     a metric accumulates plain values (``values``: ``Mean``, ``Sum``)."""
     e = registry.r_index()[r_name]
-    return {"sparse_labels": e.sparse_labels, "labels": e.labels, "kind": e.kind, "name": e.name, "values": _takes_values(e.cls)}
+    return {
+        "sparse_labels": e.sparse_labels,
+        "labels": e.labels,
+        "kind": e.kind,
+        "name": e.name,
+        "values": _takes_values(e.cls),
+        "per_sample": per_sample_function(e) is not None,
+    }
 
 
 def object_flags(obj: Any) -> dict[str, Any]:

@@ -407,9 +407,8 @@ def ordered(options: list[Option]) -> list[Option]:
 
 
 def has_per_sample_fn(entry: registry.Entry) -> bool:
-    if entry.fn is not None:
-        return True
-    return entry.cls is None or getattr(entry.cls, "_fn_static", None) is not None
+    """Whether data mode gives per-sample values (else the metric of one batch)."""
+    return _rstyle.per_sample_function(entry) is not None
 
 
 def effective_defaults(r_name: str, options: list[Option], required_py: dict[str, Any]) -> dict[str, Any]:
