@@ -18,8 +18,7 @@ from . import metrics, registry
 
 def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: str | None = None) -> Callable[..., Any]:
     """An R keras style function: data -> ``fn``'s per-sample values; no data -> ``cls(**options)``.
-    Without ``fn`` (a metric that Keras has no per-sample function for, such as
-    ``AUC``), data -> the result of a fresh metric updated with that one batch.
+    Without ``fn`` (a metric that Keras has only as a class, such as ``AUC``), data is an error.
     With ``replacement``, the name is a deprecated alias that warns and forwards."""
     kind = "metric object" if issubclass(cls, metrics.Metric) else "loss object"
 
@@ -29,15 +28,17 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
         obj = cls(**options)  # validates every option, in data mode too
         if y_true is None and y_pred is None:
             return obj
+        if fn is None:  # a metric Keras has only as a class (AUC, RootMeanSquaredError, R2Score, the IoUs)
+            raise TypeError(
+                f"`{r_name}` makes a stateful {kind} only (Keras has no per-sample function for it): "
+                "call it without `y_true` and `y_pred`, then use update_state() and result()."
+            )
         if y_true is None or y_pred is None:
             missing = "y_true" if y_true is None else "y_pred"
             raise TypeError(
                 f"`{r_name}` takes both `y_true` and `y_pred` (per-sample values) or neither "
                 f"(a {kind}). Received: {missing}=None"
             )
-        if fn is None:
-            obj.update_state(y_true, y_pred)
-            return obj.result()
         return fn(y_true, y_pred, **obj._fn_kwargs)
 
     options = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in list(inspect.signature(cls.__init__).parameters.values())[1:]]
@@ -45,15 +46,10 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
     r_loss.__signature__ = inspect.Signature(data + options)  # type: ignore[attr-defined]
     r_loss.__name__ = r_loss.__qualname__ = r_name
     option_names = ", ".join(f"`{p.name}`" for p in options)
-    data_mode = (
-        f"the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction)"
-        if fn is not None
-        else "the result of a fresh metric updated with this one batch"
-    )
     r_loss.__doc__ = (
         f"R keras' `{r_name}`{' (deprecated alias)' if replacement else ''}.\n\n"
-        f"With `y_true` and `y_pred`: {data_mode}.\n"
-        f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
+        + (f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n" if fn is not None else "")
+        + f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
     )
     return r_loss
 

@@ -163,8 +163,8 @@ RETURNS = {
         "function of class `rkeraslosses_metric`)."
     ),
     "metric_batch": (
-        "With data, the metric of that one batch: a number, or a numeric vector when the metric has several "
-        "values. Without, a metric object (an R function of class `rkeraslosses_metric`)."
+        "A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample function "
+        "for this metric: given `y_true` and `y_pred` it is an error."
     ),
 }
 
@@ -181,11 +181,10 @@ MODES = {
         "`m$merge_state()` (see [`$.rkeraslosses_metric`])."
     ),
     "metric_batch": (
-        "A stateful metric, as in R keras. Given `y_true` and `y_pred`, it returns the metric of that one "
-        "batch (Keras has no per-sample function for it); given neither, a metric object: call "
-        "`m(y_true, y_pred, sample_weight = NULL)` (update, then result) or use its methods "
-        "`m$update_state()`, `m$result()`, `m$reset_state()` and `m$merge_state()` "
-        "(see [`$.rkeraslosses_metric`])."
+        "A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras "
+        "has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update, "
+        "then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and "
+        "`m$merge_state()` (see [`$.rkeraslosses_metric`])."
     ),
 }
 EXACT_STATE = (

@@ -186,13 +186,13 @@ def test_new_rows_are_generated_without_an_edit(new_rows, tmp_path):
     assert "@param thresholds A number or a numeric vector" in metric_text
     assert "@param target_class_ids The classes to compute the metric for (and average over): an integer vector of class indices, 0-based as in R keras." in metric_text
     assert "@param num_classes The number of classes (a whole number). Required: it has no default." in metric_text
-    # a metric without a per-sample function says what data mode gives
-    assert "it returns the metric of that one batch" in metric_text
+    # a metric without a per-sample function says that it has no data mode, and its example does not use one
+    assert "Keras has no per-sample function for this metric: given `y_true` and `y_pred` it is an error." in metric_text
+    assert "metric_fake_auc(y_true, y_pred)" not in metric_text
     # examples run (checked in Python when written): a required argument gets a value from the table;
     # the numbers: 2 labels / 3 classes; sum(y_pred) = 2; 0.25 * mean(|y_pred - y_true|^2) per row
-    assert ("metric_fake_mean_iou(y_true, y_pred, num_classes = 3L) # 0.6667 m <- metric_fake_mean_iou(num_classes = 3L) "
-            "m$update_state(y_true, y_pred) m$result() # 0.6667") in metric_text
-    assert "metric_fake_auc(y_true, y_pred) # 2 m <- metric_fake_auc() m$update_state(y_true, y_pred) m$result() # 2" in metric_text
+    assert ("m <- metric_fake_mean_iou(num_classes = 3L) m$update_state(y_true, y_pred) m$result() # 0.6667") in metric_text
+    assert "y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6)) m <- metric_fake_auc() m$update_state(y_true, y_pred) m$result() # 2" in metric_text
     assert "loss_fake_focal(y_true, y_pred) # 0.09 0.065 loss <- loss_fake_focal() loss(y_true, y_pred) # 0.0775" in loss_text
     # no value known for a required argument: the example only shows the arguments
     assert "@examplesIf core_available() args(metric_fake_mystery)" in metric_text

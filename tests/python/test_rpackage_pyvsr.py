@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import rkeraslosses as rk
+from rkeraslosses import _rstyle
 
 from .r_side import R_DATA_NAMES, R_DEPRECATED, inputs, required_options
 
@@ -65,6 +66,17 @@ def both(r, r_name, entry, shape, seed, python_call, r_call):
 @pytest.mark.parametrize("r_name,entry", R_DATA_NAMES, ids=[n for n, _ in R_DATA_NAMES])
 @pytest.mark.parametrize("shape", [(6, 4), (2, 3, 5)])
 def test_every_r_function_with_data(r, r_name, entry, shape):
+    if _rstyle.per_sample_function(entry) is None:
+        # a metric Keras has only as a class: data is an error, in both languages
+        from rpy2.rinterface_lib.embedded import RRuntimeError
+
+        py_req, r_req = required_options(r_name, shape[-1])
+        t, p = inputs(entry.labels, 11, shape)
+        with pytest.raises(TypeError, match="stateful metric object only"):
+            getattr(rk, r_name)(t, p, **py_req)
+        with pytest.raises(RRuntimeError, match="stateful metric object only"):
+            r[r_name](to_r(t), to_r(p), **r_options(r, r_req))
+        return
     ours, theirs = both(
         r, r_name, entry, shape, 11,
         lambda t, p, req: getattr(rk, r_name)(t, p, **req),
