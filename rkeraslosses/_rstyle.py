@@ -125,8 +125,12 @@ R_FUNCTIONS: dict[str, Callable[..., Any]] = _build()
 
 def _takes_values(cls: type | None) -> bool:
     """Whether ``update_state`` takes ``(values, sample_weight)`` (``Mean``, ``Sum``)
-    rather than ``(y_true, y_pred, sample_weight)``."""
-    return cls is not None and issubclass(cls, (metrics.Mean, metrics.Sum)) and not issubclass(cls, metrics.MeanMetricWrapper)
+    rather than ``(y_true, y_pred, sample_weight)``: read from its signature, as
+    subclasses of ``Mean`` (``RootMeanSquaredError``) take ``y_true, y_pred``."""
+    if cls is None or not issubclass(cls, metrics.Metric):
+        return False
+    params = list(inspect.signature(cls.update_state).parameters)
+    return len(params) > 1 and params[1] == "values"
 
 
 def r_flags(r_name: str) -> dict[str, Any]:
