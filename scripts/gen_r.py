@@ -71,11 +71,17 @@ PARAM_DOCS: dict[str, Any] = {
     ),
     "delta": "Where the loss changes from quadratic to linear; positive.",
     "threshold": "A prediction above this threshold counts as 1 (positive), otherwise as 0.",
-    "thresholds": (
-        "A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a threshold counts as "
-        "positive. With several thresholds the result is a numeric vector, one value per threshold; `NULL` "
-        "uses Keras' default."
-    ),
+    "thresholds": {
+        "auc": (
+            "A numeric vector of thresholds in `[0, 1]` to compute the curve at, instead of `num_thresholds` "
+            "evenly spaced ones; `NULL` for those."
+        ),
+        "*": (
+            "A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a threshold counts as "
+            "positive. With several thresholds the result is a numeric vector, one value per threshold; `NULL` "
+            "uses Keras' default."
+        ),
+    },
     "num_thresholds": "The number of thresholds (a whole number, at least 2), evenly spaced in `[0, 1]`.",
     "curve": '`"ROC"` (receiver operating characteristic) or `"PR"` (precision-recall).',
     "summation_method": 'How the area under the curve is summed: `"interpolation"`, `"minoring"` or `"majoring"`.',
@@ -131,7 +137,8 @@ PARAM_DOCS: dict[str, Any] = {
     "mask_zero": "Whether label 0 is padding, to leave out.",
 }
 
-#: The generic line for an argument missing from :data:`PARAM_DOCS`.
+#: The generic line for an argument missing from :data:`PARAM_DOCS` and from the
+#: docstrings' ``Args:`` sections.
 GENERIC_PARAM = "An option of Keras' `{keras}`, with the same meaning; `{default}` by default."
 GENERIC_REQUIRED = "An argument of Keras' `{keras}`, with the same meaning."
 
@@ -330,10 +337,60 @@ def r_literal(value: Any, arg: str, annotation: Any = None) -> str:
     return "NULL"  # an object R cannot spell: NULL leaves the core's default
 
 
+def docstring_args(obj: Any) -> dict[str, str]:
+    """The ``Args:`` section of a Google-style docstring: name -> text
+    (``name, dtype: ...`` documents both)."""
+    doc = inspect.getdoc(obj) if obj is not None else None
+    if not doc:
+        return {}
+    out: dict[str, str] = {}
+    in_args, current, indent = False, None, 0
+    for line in doc.splitlines():
+        stripped = line.strip()
+        if stripped in ("Args:", "Arguments:", "Parameters:"):
+            in_args, current = True, None
+            continue
+        if not in_args:
+            continue
+        if not stripped or (not line.startswith(" ") and stripped.endswith(":")) or stripped.startswith(">>>"):
+            if current is not None and not stripped:
+                current = None
+            if stripped.startswith(">>>") or (not line.startswith(" ") and stripped):
+                in_args = False
+            continue
+        lead = len(line) - len(line.lstrip())
+        m = re.match(r"^([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:\([^)]*\))?:\s*(.*)$", stripped)
+        if m and (current is None or lead <= indent):
+            names = [n.strip() for n in m.group(1).split(",")]
+            current, indent = names, lead
+            for n in names:
+                out[n] = m.group(2)
+        elif current is not None:
+            for n in current:
+                out[n] += " " + stripped
+    return out
+
+
+def python_to_r_words(text: str) -> str:
+    """Python values in a docstring, as R spells them."""
+    for py, r in (("None", "NULL"), ("True", "TRUE"), ("False", "FALSE")):
+        text = text.replace(f"``{py}``", f"``{r}``")
+    return text
+
+
 def param_doc(entry: registry.Entry, arg: str, default: str | None) -> str:
     doc = PARAM_DOCS.get(arg)
     if isinstance(doc, dict):
         doc = doc.get(entry.name, doc.get(entry.kind, doc.get("*")))
+    if doc is None:
+        for source in (entry.cls, getattr(entry.cls, "__init__", None), entry.fn):
+            text = docstring_args(source).get(arg)
+            if text:
+                text = rst_to_md(python_to_r_words(text)).strip()
+                doc = text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+                if default is not None:
+                    doc += f" Default: `{default}`."
+                break
     if doc is None:
         keras = entry.cls.__name__ if entry.cls is not None else entry.name
         doc = GENERIC_PARAM.format(keras=keras, default=default) if default is not None else GENERIC_REQUIRED.format(keras=keras)

@@ -108,11 +108,17 @@ class FakeFocal(losses.LossFunctionWrapper):
 
 
 class FakeAUC(metrics.Metric):
-    """A made-up metric without a per-sample function, shaped like Keras' ``AUC``."""
+    """A made-up metric without a per-sample function, shaped like Keras' ``AUC``.
+
+    Args:
+        num_thresholds: documented here, but the generator's table comes first.
+        wobble: how much to wobble, when ``multi_label`` is
+            ``True`` (an option Keras does not have).
+    """
 
     def __init__(self, num_thresholds: int = 200, curve: str = "ROC", summation_method: str = "interpolation", name=None, dtype=None,
                  thresholds=None, multi_label: bool = False, num_labels=None, label_weights=None, from_logits: bool = False,
-                 wobble: float = 0.5):
+                 wobble: float = 0.5, jiggle: int = 3):
         super().__init__(name=name, dtype=dtype)
         self.total = self.add_variable("total")
 
@@ -175,13 +181,17 @@ def test_new_rows_are_generated_without_an_edit(new_rows, tmp_path):
             'name = "fake_focal", dtype = NULL) {') in loss_text
     # (the name default is the name the object gets)
     assert ('metric_fake_auc <- function(y_true, y_pred, num_thresholds = 200L, curve = "ROC", summation_method = "interpolation", '
-            "thresholds = NULL, multi_label = FALSE, num_labels = NULL, label_weights = NULL, from_logits = FALSE, wobble = 0.5, ..., "
+            "thresholds = NULL, multi_label = FALSE, num_labels = NULL, label_weights = NULL, from_logits = FALSE, wobble = 0.5, jiggle = 3L, ..., "
             f'name = "{FakeAUC().name}", dtype = NULL) {{') in metric_text
     assert ("metric_fake_mean_iou <- function(y_true, y_pred, num_classes, ignore_class = NULL, sparse_y_true = TRUE, "
             f'sparse_y_pred = TRUE, axis = -1L, target_class_ids = c(0L, 1L), ..., name = "{FakeMeanIoU(3).name}", dtype = NULL) {{') in metric_text
     # parameter docs: from the table, the generic line for an unknown argument, the 0-based convention
     assert "@param gamma The focusing parameter" in loss_text
-    assert "@param wobble An option of Keras' `FakeAUC`, with the same meaning; `0.5` by default." in metric_text
+    assert "@param jiggle An option of Keras' `FakeAUC`, with the same meaning; `3L` by default." in metric_text
+    # an argument the table lacks: from the class docstring's Args section, in R's spelling
+    assert ("@param wobble How much to wobble, when `multi_label` is `TRUE` (an option Keras does not have). "
+            "Default: `0.5`.") in metric_text
+    assert "@param num_thresholds The number of thresholds (a whole number, at least 2)" in metric_text
     assert "@param mystery An argument of Keras' `FakeMystery`, with the same meaning. Required: it has no default." in metric_text
     assert "@param thresholds A number or a numeric vector" in metric_text
     assert "@param target_class_ids The classes to compute the metric for (and average over): an integer vector of class indices, 0-based as in R keras." in metric_text
