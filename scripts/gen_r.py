@@ -412,6 +412,19 @@ def fmt_values(value: Any) -> str | None:
     return " ".join(fmt_number(v) for v in arr)
 
 
+R_RESERVED = {
+    "if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL", "Inf", "NaN",
+    "NA", "NA_integer_", "NA_real_", "NA_character_", "in",
+}
+
+
+def r_arg(name: str) -> str:
+    """An argument name as R code: backquoted where it is not a syntactic R name."""
+    if name in R_RESERVED or not re.fullmatch(r"[A-Za-z][A-Za-z0-9._]*|\.[A-Za-z._][A-Za-z0-9._]*", name):
+        return f"`{name}`"
+    return name
+
+
 def wrap_signature(r_name: str, args: list[str], width: int = 118) -> str:
     head = f"{r_name} <- function("
     lines, line = [], head
@@ -595,7 +608,7 @@ def entry_source(entry: registry.Entry) -> str:
 
     def signature(r_name: str) -> str:
         args = ["y_true", "y_pred"]
-        args += [o.name if o.required else f"{o.name} = {r_defaults[o.name]}" for o in options if o.name not in TRAILING]
+        args += [r_arg(o.name) if o.required else f"{r_arg(o.name)} = {r_defaults[o.name]}" for o in options if o.name not in TRAILING]
         args.append("...")
         args += [f"{o.name} = {r_defaults[o.name]}" for o in options if o.name in TRAILING]
         return wrap_signature(r_name, args)

@@ -90,6 +90,11 @@ def test_python_defaults_written_in_r(value, arg, annotation, expected):
     assert gen_r().r_literal(value, arg, annotation) == expected
 
 
+@pytest.mark.parametrize("name,expected", [("axis", "axis"), ("from_logits", "from_logits"), ("function", "`function`"), ("_private", "`_private`")])
+def test_argument_names_that_r_cannot_spell_are_backquoted(name, expected):
+    assert gen_r().r_arg(name) == expected
+
+
 def test_rst_markup_becomes_roxygen_markdown():
     g = gen_r()
     assert g.rst_to_md("Loss object for :func:`hinge`, ``mean(x)``, 100%") == "Loss object for `hinge`, `mean(x)`, 100\\%"
