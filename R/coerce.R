@@ -80,7 +80,9 @@ as_axis <- function(axis, arg = "axis") {
   as.integer(if (axis > 0) axis - 1 else axis)
 }
 
-# A whole number or NULL (ignore_class, num_classes).
+# A whole number or NULL: counts (`k`, `num_classes`, `num_thresholds`,
+# `num_labels`, `num_regressors`, `top_k`) and 0-based class indices
+# (`class_id`, `ignore_class`), which R keras passes unchanged.
 as_integer_or_null <- function(x, arg) {
   if (is.null(x)) return(NULL)
   if (!is.numeric(x) || length(x) != 1L || is.na(x) || x != round(x)) {
@@ -89,12 +91,44 @@ as_integer_or_null <- function(x, arg) {
   as.integer(x)
 }
 
+# 0-based class indices (`target_class_ids`): always a Python list of ints,
+# also for one id.
+as_class_ids <- function(x, arg) {
+  if (is.null(x)) return(NULL)
+  if (is.list(x)) x <- unlist(x)
+  if (!is.numeric(x) || !length(x) || anyNA(x) || any(x != round(x))) {
+    rk_abort(sprintf("`%s` must be a vector of whole numbers (0-based class indices, as in R keras).", arg), call = NULL)
+  }
+  as.list(as.integer(x))
+}
+
+# Thresholds: one number crosses as a float, several as a Python list of
+# floats (as R keras passes them); NULL keeps the core's default.
+as_thresholds <- function(x, arg) {
+  if (is.null(x)) return(NULL)
+  if (is.list(x)) x <- unlist(x)
+  if (!is.numeric(x) || !length(x) || anyNA(x)) {
+    rk_abort(sprintf("`%s` must be a number or a numeric vector (no NA), or NULL.", arg), call = NULL)
+  }
+  x <- as.numeric(x)
+  if (length(x) == 1L) x else as.list(x)
+}
+
 # The options of the loss and metric constructors that R spells differently
-# from Python, each with its coercer; the others cross unchanged and the core
-# validates them.
+# from Python, each with its coercer, by argument name; the others cross
+# unchanged and the core validates them.
 option_coercers <- list(
   axis = as_axis,
-  ignore_class = as_integer_or_null
+  ignore_class = as_integer_or_null,
+  class_id = as_integer_or_null,
+  target_class_ids = as_class_ids,
+  k = as_integer_or_null,
+  top_k = as_integer_or_null,
+  num_classes = as_integer_or_null,
+  num_thresholds = as_integer_or_null,
+  num_labels = as_integer_or_null,
+  num_regressors = as_integer_or_null,
+  thresholds = as_thresholds
 )
 
 coerce_options <- function(options) {
@@ -105,8 +139,67 @@ coerce_options <- function(options) {
   options
 }
 
-# What comes back from Python, as plain R: a numeric vector for a 1-d array,
-# an array with its dim otherwise, numeric(1) for a scalar.
+# y_true for a loss or metric: class labels (factors allowed) where the
+# core's flags say the labels are sparse, else numbers.
+coerce_y_true <- function(flags, y_true) {
+  if (isTRUE(flags$sparse_labels)) as_labels(y_true, "y_true") else as_array(y_true, "y_true")
+}
+
+# An R function called from Python: it receives R arrays and must return
+# numbers, which go back as a NumPy array.
+as_py_function <- function(fn) {
+  if (inherits(fn, "rkeraslosses_loss") || inherits(fn, "rkeraslosses_metric")) return(attr(fn, "py_object"))
+  wrapped <- function(y_true, y_pred, ...) {
+    value <- fn(y_true, y_pred, ...)
+    if (!is.numeric(value) && !is.logical(value)) {
+      stop("a custom loss or metric must return numbers, one per sample", call. = FALSE)
+    }
+    as_array(value, "value")
+  }
+  reticulate::r_to_py(wrapped, convert = TRUE)
+}
+
+# y_true / y_pred: one array, or a list of arrays (a named list for named outputs).
+as_outputs <- function(x, arg, labels_ok = FALSE) {
+  if (is.list(x) && !is.data.frame(x)) {
+    out <- lapply(seq_along(x), function(i) as_outputs(x[[i]], sprintf("%s[[%d]]", arg, i), labels_ok))
+    names(out) <- names(x)
+    return(out)
+  }
+  if (labels_ok && is.factor(x)) as_labels(x, arg) else as_array(x, arg)
+}
+
+# An identifier for the core: names stay strings, R objects give their Python
+# object, R functions become Python callables, lists keep their structure.
+as_identifier <- function(x) {
+  if (is.null(x)) return(NULL)
+  if (inherits(x, "rkeraslosses_loss") || inherits(x, "rkeraslosses_metric")) return(attr(x, "py_object"))
+  if (is.function(x)) return(as_py_function(x))
+  if (is.list(x) && is.null(x$class_name)) {
+    out <- lapply(x, as_identifier)
+    names(out) <- names(x)
+    return(out)
+  }
+  if (is.character(x) && length(x) > 1L) return(as.list(x))
+  x
+}
+
+as_identifier_list <- function(x) {
+  if (is.null(x)) return(NULL)
+  if (is.character(x) || is.function(x) || inherits(x, "rkeraslosses_loss") || (is.list(x) && !is.null(x$class_name))) {
+    x <- as.list(if (is.character(x)) x else list(x))
+  }
+  as_identifier(x)
+}
+
+# log_loss() weights: a number, or an array (one per sample, or the losses' shape).
+as_weights <- function(weights, arg = "weights") {
+  if (length(weights) == 1L && is.null(dim(weights))) as.numeric(weights) else as_array(weights, arg)
+}
+
+# What comes back from Python, as plain R: a numeric vector for a 1-d array
+# or a list of numbers (a metric with several values), an array with its dim
+# otherwise, numeric(1) for a scalar.
 to_r <- function(x) {
   if (inherits(x, "python.builtin.object")) {
     # reticulate's C++ converter reads NumPy arrays and scalars itself; the
@@ -115,5 +208,9 @@ to_r <- function(x) {
     x <- reticulate::py_to_r(x)
   }
   if (is.array(x) && length(dim(x)) <= 1L) x <- as.vector(x)
+  if (is.list(x) && length(x) && is.null(names(x)) &&
+      all(vapply(x, function(v) (is.numeric(v) || is.logical(v)) && length(v) == 1L, logical(1)))) {
+    x <- as.numeric(unlist(x))
+  }
   x
 }

@@ -61,36 +61,3 @@ evaluate_predictions <- function(y_true, y_pred, loss = NULL, metrics = NULL, lo
                                           batch_size = batch_size, call = call))
   unlist(result)
 }
-
-# y_true / y_pred: one array, or a list of arrays (a named list for named outputs).
-as_outputs <- function(x, arg, labels_ok = FALSE) {
-  if (is.list(x) && !is.data.frame(x)) {
-    out <- lapply(seq_along(x), function(i) as_outputs(x[[i]], sprintf("%s[[%d]]", arg, i), labels_ok))
-    names(out) <- names(x)
-    return(out)
-  }
-  if (labels_ok && is.factor(x)) as_labels(x, arg) else as_array(x, arg)
-}
-
-# An identifier for the core: names stay strings, R objects give their Python
-# object, R functions become Python callables, lists keep their structure.
-as_identifier <- function(x) {
-  if (is.null(x)) return(NULL)
-  if (inherits(x, "rkeraslosses_loss") || inherits(x, "rkeraslosses_metric")) return(attr(x, "py_object"))
-  if (is.function(x)) return(as_py_function(x))
-  if (is.list(x) && is.null(x$class_name)) {
-    out <- lapply(x, as_identifier)
-    names(out) <- names(x)
-    return(out)
-  }
-  if (is.character(x) && length(x) > 1L) return(as.list(x))
-  x
-}
-
-as_identifier_list <- function(x) {
-  if (is.null(x)) return(NULL)
-  if (is.character(x) || is.function(x) || inherits(x, "rkeraslosses_loss") || (is.list(x) && !is.null(x$class_name))) {
-    x <- as.list(if (is.character(x)) x else list(x))
-  }
-  as_identifier(x)
-}

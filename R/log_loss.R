@@ -32,6 +32,6 @@ log_loss <- function(labels, predictions, weights = 1, epsilon = 1e-7, reduction
     rk_abort(sprintf("`%s` must not be NULL.", if (is.null(labels)) "labels" else "predictions"))
   }
   to_r(rk_call("log_loss", as_array(labels, "labels"), as_array(predictions, "predictions"),
-               weights = if (length(weights) == 1L && is.null(dim(weights))) as.numeric(weights) else as_array(weights, "weights"),
+               weights = as_weights(weights),
                epsilon = epsilon, reduction = reduction))
 }

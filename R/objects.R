@@ -4,15 +4,12 @@ py_class_name <- function(py) {
   reticulate::py_to_r(reticulate::py_get_attr(reticulate::py_get_attr(py, "__class__"), "__name__"))
 }
 
-# Sparse losses and metrics take class labels (factors allowed) as y_true.
-coerce_y_true <- function(sparse, y_true) {
-  if (sparse) as_labels(y_true, "y_true") else as_array(y_true, "y_true")
-}
-
-new_loss_object <- function(py) {
-  sparse <- startsWith(py_class_name(py), "Sparse")
+# `flags`: what the core's registry says of the object (see r_flags_of());
+# looked up from the object when not given.
+new_loss_object <- function(py, flags = object_flags(py)) {
+  force(flags)
   loss <- function(y_true, y_pred, sample_weight = NULL) {
-    to_r(rk_call(py, coerce_y_true(sparse, y_true), as_array(y_pred, "y_pred"),
+    to_r(rk_call(py, coerce_y_true(flags, y_true), as_array(y_pred, "y_pred"),
                  sample_weight = as_array(sample_weight, "sample_weight"), call = sys.call()))
   }
   structure(loss, class = c("rkeraslosses_loss", "function"), py_object = py)
@@ -25,16 +22,16 @@ print.rkeraslosses_loss <- function(x, ...) {
   invisible(x)
 }
 
-new_metric_object <- function(py) {
-  kind <- py_class_name(py)
+new_metric_object <- function(py, flags = object_flags(py)) {
+  force(flags)
   update <- function(y_true, y_pred = NULL, sample_weight = NULL, call = sys.call(-1)) {
-    if (kind %in% c("Mean", "Sum")) {
+    if (isTRUE(flags$values)) {
       # update_state(values, sample_weight): the first argument holds the values,
       # the weights come by name or second.
       weights <- if (is.null(sample_weight)) y_pred else sample_weight
       rk_method(py, "update_state", as_array(y_true, "values"), sample_weight = as_array(weights, "sample_weight"), call = call)
     } else {
-      rk_method(py, "update_state", coerce_y_true(startsWith(kind, "Sparse"), y_true), as_array(y_pred, "y_pred"),
+      rk_method(py, "update_state", coerce_y_true(flags, y_true), as_array(y_pred, "y_pred"),
                 sample_weight = as_array(sample_weight, "sample_weight"), call = call)
     }
     invisible(NULL)

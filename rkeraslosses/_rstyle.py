@@ -16,8 +16,9 @@ from typing import Any, Callable
 from . import metrics, registry
 
 
-def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | None = None) -> Callable[..., Any]:
+def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: str | None = None) -> Callable[..., Any]:
     """An R keras style function: data -> ``fn``'s per-sample values; no data -> ``cls(**options)``.
+    Without ``fn`` (a metric that Keras has only as a class, such as ``AUC``), data is an error.
     With ``replacement``, the name is a deprecated alias that warns and forwards."""
     kind = "metric object" if issubclass(cls, metrics.Metric) else "loss object"
 
@@ -27,6 +28,11 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
         obj = cls(**options)  # validates every option, in data mode too
         if y_true is None and y_pred is None:
             return obj
+        if fn is None:  # a metric Keras has only as a class (AUC, RootMeanSquaredError, R2Score, the IoUs)
+            raise TypeError(
+                f"`{r_name}` makes a stateful {kind} only (Keras has no per-sample function for it): "
+                "call it without `y_true` and `y_pred`, then use update_state() and result()."
+            )
         if y_true is None or y_pred is None:
             missing = "y_true" if y_true is None else "y_pred"
             raise TypeError(
@@ -42,8 +48,8 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
     option_names = ", ".join(f"`{p.name}`" for p in options)
     r_loss.__doc__ = (
         f"R keras' `{r_name}`{' (deprecated alias)' if replacement else ''}.\n\n"
-        f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n"
-        f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
+        + (f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n" if fn is not None else "")
+        + f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
     )
     return r_loss
 
@@ -83,6 +89,18 @@ def metric_sum(name: str = "sum", dtype: Any = None) -> metrics.Sum:
 _SPECIAL = {metrics.Mean: metric_mean, metrics.Sum: metric_sum, metrics.MeanMetricWrapper: metric_mean_wrapper}
 
 
+def per_sample_function(e: registry.Entry) -> Callable[..., Any] | None:
+    """The function whose per-sample values an R name gives with data, or None
+    when data mode gives the metric of one batch: a metric has per-sample values
+    only when its class is the mean of a function (a ``MeanMetricWrapper``,
+    whose options reach the function); ``AUC``, ``Precision``, ... have none."""
+    if e.cls is None:
+        return e.fn
+    if e.kind == "metric" and not issubclass(e.cls, metrics.MeanMetricWrapper):
+        return None
+    return e.fn if e.fn is not None else getattr(e.cls, "_fn_static", None)
+
+
 def _build() -> dict[str, Callable[..., Any]]:
     out: dict[str, Callable[..., Any]] = {}
     for e in registry.ENTRIES:
@@ -93,7 +111,7 @@ def _build() -> dict[str, Callable[..., Any]]:
                 out[r] = _SPECIAL[e.cls]
             continue
         cls = e.cls if e.cls is not None else _function_metric(e.fn)  # type: ignore[arg-type]
-        fn = e.fn if e.fn is not None else cls._fn_static  # type: ignore[union-attr]
+        fn = per_sample_function(e)
         for r in e.r_names:
             out[r] = _make(r, fn, cls)
         for r in e.r_deprecated:
@@ -105,8 +123,47 @@ def _build() -> dict[str, Callable[..., Any]]:
 R_FUNCTIONS: dict[str, Callable[..., Any]] = _build()
 
 
+def _takes_values(cls: type | None) -> bool:
+    """Whether ``update_state`` takes ``(values, sample_weight)`` (``Mean``, ``Sum``)
+    rather than ``(y_true, y_pred, sample_weight)``: read from its signature, as
+    subclasses of ``Mean`` (``RootMeanSquaredError``) take ``y_true, y_pred``."""
+    if cls is None or not issubclass(cls, metrics.Metric):
+        return False
+    params = list(inspect.signature(cls.update_state).parameters)
+    return len(params) > 1 and params[1] == "values"
+
+
 def r_flags(r_name: str) -> dict[str, Any]:
     """What the R dispatcher needs to know of an R name: whether its ``y_true``
-    holds integer labels, and the Python objects' kind."""
+    holds integer labels (``sparse_labels``; ``labels`` is the registry's label
+    kind), the Python objects' ``kind`` (``"loss"`` or ``"metric"``), and whether
+    a metric accumulates plain values (``values``: ``Mean``, ``Sum``)."""
     e = registry.r_index()[r_name]
-    return {"sparse_labels": e.sparse_labels, "kind": e.kind, "name": e.name}
+    return {
+        "sparse_labels": e.sparse_labels,
+        "labels": e.labels,
+        "kind": e.kind,
+        "name": e.name,
+        "values": _takes_values(e.cls),
+        "per_sample": per_sample_function(e) is not None,
+    }
+
+
+def object_flags(obj: Any) -> dict[str, Any]:
+    """:func:`r_flags` for a Loss object or metric, whatever made it (a name, a
+    config, a wrapped function): the registry entry of the function it wraps,
+    else of its class."""
+    from . import losses
+
+    cls = type(obj)
+    fn = getattr(obj, "fn", None) or getattr(obj, "_fn", None)
+    found = next((e for e in registry.ENTRIES if fn is not None and e.fn is fn), None)
+    if found is None:
+        found = next((e for e in registry.ENTRIES if e.cls is cls), None)
+    kind = "metric" if isinstance(obj, metrics.Metric) else "loss" if isinstance(obj, losses.Loss) else None
+    return {
+        "sparse_labels": bool(found is not None and found.sparse_labels),
+        "labels": found.labels if found is not None else "dense",
+        "kind": kind,
+        "values": _takes_values(cls),
+    }

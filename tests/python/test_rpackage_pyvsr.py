@@ -1,5 +1,9 @@
 """The R package against the Python core, on the same random inputs, through rpy2.
 
+Every R name of the registry is called from R and from Python (its R-style
+function, ``rkeraslosses.<r_name>``) with inputs made for its label kind, so a
+new registry row is covered without an edit here.
+
 R's 1-based axis and its factors are shifted explicitly here: axis k in R is
 k - 1 in Python, and factor level i is label i - 1.
 """
@@ -8,13 +12,16 @@ import numpy as np
 import pytest
 
 import rkeraslosses as rk
-from .registry import R_METRIC_NAMES, R_NAMES
+from rkeraslosses import _rstyle
 
-from .registry import CASES
+from .r_side import R_DATA_NAMES, R_DEPRECATED, inputs, required_options
 
 pytestmark = pytest.mark.r
 
-CASE_OF = {c.fn.__name__: c for c in CASES}
+#: y_pred's shapes tried for every R name: some losses take one rank only
+#: (CTC wants (batch, time, classes), Circle (batch, features)); each R name
+#: must give values for at least one of them.
+SHAPES = [(6, 4), (2, 3, 5)]
 
 
 def to_r(x):
@@ -37,25 +44,127 @@ def from_r(x):
     return values.reshape(tuple(dim), order="F") if values.ndim == 1 else values
 
 
-@pytest.mark.parametrize("r_name,keras_name", R_NAMES, ids=[n for n, _ in R_NAMES])
-@pytest.mark.parametrize("shape", [(6, 4), (2, 3, 5)])
-def test_every_loss_function(r, r_name, keras_name, shape):
-    case = CASE_OF[keras_name]
-    t, p = case.inputs(seed=11, shape=shape)
-    ours = getattr(rk, r_name)(t, p)
-    theirs = from_r(r[r_name](to_r(t), to_r(p)))
-    np.testing.assert_allclose(theirs, np.asarray(ours).reshape(theirs.shape), rtol=1e-12)
+def r_options(r, code: dict) -> dict:
+    """R values of the options written as R code (``"3L"``, ``"c(0L, 1L)"``)."""
+    return {k: r(v) for k, v in code.items()}
 
 
-@pytest.mark.parametrize("r_name,keras_name", R_NAMES, ids=[n for n, _ in R_NAMES])
+def compare_over_shapes(r, r_name, entry, seed, python_call, r_call, check):
+    """For each shape: Python's and R's results agree (``check``), or, where
+    Python rejects the inputs, R raises too. At least one shape must give values."""
+    from rpy2.rinterface_lib.embedded import RRuntimeError
+
+    compared = []
+    for shape in SHAPES:
+        py_req, r_req = required_options(r_name, shape[-1])
+        t, p = inputs(entry.labels, seed, shape)
+        try:
+            ours = python_call(t, p, py_req)
+        except (ValueError, TypeError):
+            with pytest.raises(RRuntimeError):
+                r_call(t, p, r_options(r, r_req))
+            continue
+        check(ours, r_call(t, p, r_options(r, r_req)))
+        compared.append(shape)
+    assert compared, f"{r_name}: no input shape of {SHAPES} gave values; give its label kind an input maker in r_side.py"
+
+
+@pytest.mark.parametrize("r_name,entry", R_DATA_NAMES, ids=[n for n, _ in R_DATA_NAMES])
+def test_every_r_function_with_data(r, r_name, entry):
+    if _rstyle.per_sample_function(entry) is None:
+        # a metric Keras has only as a class: data is an error, in both languages
+        from rpy2.rinterface_lib.embedded import RRuntimeError
+
+        py_req, r_req = required_options(r_name, 4)
+        t, p = inputs(entry.labels, 11, (6, 4))
+        with pytest.raises(TypeError, match="stateful metric object only"):
+            getattr(rk, r_name)(t, p, **py_req)
+        with pytest.raises(RRuntimeError, match="stateful metric object only"):
+            r[r_name](to_r(t), to_r(p), **r_options(r, r_req))
+        return
+
+    def check(ours, theirs):
+        theirs = from_r(theirs)
+        np.testing.assert_allclose(theirs, np.asarray(ours, dtype=float).reshape(theirs.shape), rtol=1e-12)
+
+    compare_over_shapes(
+        r, r_name, entry, 11,
+        lambda t, p, req: getattr(rk, r_name)(t, p, **req),
+        lambda t, p, req: r[r_name](to_r(t), to_r(p), **req),
+        check,
+    )
+
+
+LOSS_NAMES = [(n, e) for n, e in R_DATA_NAMES if e.kind == "loss"]
+METRIC_NAMES = [(n, e) for n, e in R_DATA_NAMES if e.kind == "metric"]
+
+
+@pytest.mark.parametrize("r_name,entry", LOSS_NAMES, ids=[n for n, _ in LOSS_NAMES])
 @pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum"])
-def test_every_loss_object_with_weights(r, r_name, keras_name, reduction):
-    case = CASE_OF[keras_name]
-    t, p = case.inputs(seed=12, shape=(5, 3))
-    w = np.random.default_rng(3).uniform(0, 2, size=5)
-    ours = getattr(rk, r_name)(reduction=reduction)(t, p, sample_weight=w)
-    theirs = r[r_name](reduction=reduction)(to_r(t), to_r(p), sample_weight=to_r(w))
-    assert float(theirs[0]) == pytest.approx(float(ours), rel=1e-6)
+def test_every_loss_object_with_weights(r, r_name, entry, reduction):
+    def weights(t):
+        return np.random.default_rng(3).uniform(0, 2, size=t.shape[0])
+
+    def check(ours, theirs):
+        assert float(theirs[0]) == pytest.approx(float(ours), rel=1e-6)
+
+    compare_over_shapes(
+        r, r_name, entry, 12,
+        lambda t, p, req: getattr(rk, r_name)(reduction=reduction, **req)(t, p, sample_weight=weights(t)),
+        lambda t, p, req: r[r_name](reduction=reduction, **req)(to_r(t), to_r(p), sample_weight=to_r(weights(t))),
+        check,
+    )
+
+
+@pytest.mark.parametrize("r_name,entry", METRIC_NAMES, ids=[n for n, _ in METRIC_NAMES])
+def test_every_metric_streams_the_same(r, r_name, entry):
+    update = r("function(m, t, p, w) m$update_state(t, p, sample_weight = w)")
+    result = r("function(m) m$result()")
+
+    def stream(make_ours, make_theirs, shape):
+        ours, theirs = make_ours(), make_theirs()
+        for seed in range(3):
+            t, p = inputs(entry.labels, seed, shape)
+            w = np.random.default_rng(seed).uniform(0, 2, size=shape[0])
+            ours.update_state(t, p, sample_weight=w)
+            update(theirs, to_r(t), to_r(p), to_r(w))
+        return ours.result(), result(theirs)
+
+    def check(ours, theirs):
+        # one Python computation behind both; R hands over column-major (Fortran-order)
+        # arrays, so a metric whose float32 sums depend on memory order may differ by an ulp
+        np.testing.assert_allclose(from_r(theirs), np.asarray(ours, dtype=float).reshape(-1), rtol=1e-6)
+
+    compared = []
+    for shape in SHAPES:
+        py_req, r_req = required_options(r_name, shape[-1])
+        try:
+            ours = getattr(rk, r_name)(**py_req)
+            for seed in range(3):
+                ours.update_state(*inputs(entry.labels, seed, shape))
+        except (ValueError, TypeError):
+            continue  # inputs of this shape are not for this metric (checked by the data-mode test)
+        check(*stream(lambda: getattr(rk, r_name)(**py_req), lambda: r[r_name](**r_options(r, r_req)), shape))
+        compared.append(shape)
+    assert compared, f"{r_name}: no input shape of {SHAPES} could update it"
+
+
+@pytest.mark.parametrize("old,new", R_DEPRECATED, ids=[o for o, _ in R_DEPRECATED])
+def test_deprecated_r_names_forward(r, old, new):
+    t, p = inputs("dense", 2, (4, 3))
+    np.testing.assert_array_equal(from_r(r[old](to_r(t), to_r(p))), from_r(r[new](to_r(t), to_r(p))))
+
+
+def test_mean_and_sum_take_values(r):
+    v = np.random.default_rng(6).normal(size=7)
+    w = np.random.default_rng(7).uniform(0, 2, size=7)
+    update = r("function(m, v, w) m$update_state(v, sample_weight = w)")
+    result = r("function(m) m$result()")
+    for name in ("metric_mean", "metric_sum"):
+        ours, theirs = getattr(rk, name)(), r[name]()
+        ours.update_state(v, sample_weight=w)
+        update(theirs, to_r(v), to_r(w))
+        assert float(result(theirs)[0]) == float(ours.result()), name
 
 
 @pytest.mark.parametrize("r_axis,py_axis", [(1, 0), (2, 1), (-1, -1), (-3, 0)])
@@ -76,9 +185,10 @@ def test_sparse_labels_as_factor(r):
     labels = np.array([0, 3, 1, 1, 2, 0])
     levels = ro.StrVector(["a", "b", "c", "d"])
     factor = ro.r.factor(ro.StrVector([levels[int(i)] for i in labels]), levels=levels)  # level i is label i - 1
-    ours = rk.loss_sparse_categorical_crossentropy(labels, p)
-    np.testing.assert_allclose(from_r(r["loss_sparse_categorical_crossentropy"](factor, to_r(p))), ours, rtol=1e-12)
-    np.testing.assert_allclose(from_r(r["loss_sparse_categorical_crossentropy"](to_r(labels), to_r(p))), ours, rtol=1e-12)
+    for name in ("loss_sparse_categorical_crossentropy", "metric_sparse_categorical_accuracy"):
+        ours = getattr(rk, name)(labels, p)
+        np.testing.assert_allclose(from_r(r[name](factor, to_r(p))), ours, rtol=1e-12, err_msg=name)
+        np.testing.assert_allclose(from_r(r[name](to_r(labels), to_r(p))), ours, rtol=1e-12, err_msg=name)
 
 
 def test_to_categorical(r):
@@ -90,29 +200,6 @@ def test_to_categorical(r):
     # a factor with an unused level keeps its column
     factor = ro.r.factor(ro.StrVector(["b", "c"]), levels=ro.StrVector(["a", "b", "c", "d"]))
     np.testing.assert_array_equal(from_r(r["to_categorical"](factor)), rk.to_categorical([1, 2], num_classes=4))
-
-
-def _metric_inputs(cls, seed):
-    fn = cls._fn_static
-    case = CASE_OF.get(fn.__name__, CASE_OF["cosine_similarity"])
-    return case.inputs(seed=seed, shape=(5, 3))
-
-
-@pytest.mark.parametrize("r_name,cls", R_METRIC_NAMES, ids=[n for n, _ in R_METRIC_NAMES])
-def test_every_metric_streams_the_same(r, r_name, cls):
-    ours = getattr(rk, r_name)()
-    theirs = r[r_name]()
-    update = r("function(m, t, p, w) m$update_state(t, p, sample_weight = w)")
-    result = r("function(m) m$result()")
-    for seed in range(3):
-        t, p = _metric_inputs(cls, seed)
-        w = np.random.default_rng(seed).uniform(0, 2, size=5)
-        ours.update_state(t, p, sample_weight=w)
-        update(theirs, to_r(t), to_r(p), to_r(w))
-    assert float(result(theirs)[0]) == float(ours.result())
-    values_ours = getattr(rk, r_name)(*_metric_inputs(cls, 9))
-    values_theirs = from_r(r[r_name](*map(to_r, _metric_inputs(cls, 9))))
-    np.testing.assert_allclose(values_theirs, values_ours, rtol=1e-12)
 
 
 def test_log_loss(r):

@@ -81,3 +81,33 @@ test_that("get_config reports the 1-based axis and the metric prints", {
   expect_output(print(metric_mean()), "metric")
   expect_error(metric_mean()$no_such_method, class = "rkeraslosses_error")
 })
+
+test_that("accuracy metrics: closed forms, both modes", {
+  skip_if_no_core()
+  # closed forms: the share of matches
+  expect_equal(metric_accuracy(rbind(c(1, 2, 3)), rbind(c(1, 0, 3))), rbind(c(1, 0, 1)))  # elementwise, as Keras
+  expect_equal(metric_accuracy()(c(1, 2, 3, 4), c(1, 0, 3, 0)), 0.5)
+  y_true <- rbind(c(0, 1), c(1, 1)); y_pred <- rbind(c(0.3, 0.7), c(0.6, 0.4))
+  expect_equal(metric_binary_accuracy(y_true, y_pred), rbind(c(1, 1), c(1, 0)))
+  expect_equal(metric_binary_accuracy(threshold = 0.65)(y_true, y_pred), 0.5)  # 0.3, 0.7 right; 0.6, 0.4 both 0
+  expect_equal(metric_categorical_accuracy(seed_y_true, seed_y_pred), c(1, 0))
+  expect_equal(metric_categorical_accuracy()(seed_y_true, seed_y_pred), 0.5)
+  expect_equal(metric_sparse_categorical_accuracy(c(1, 2), seed_y_pred), c(1, 0))
+  expect_equal(metric_sparse_categorical_accuracy()(factor(c("b", "c"), levels = c("a", "b", "c")), seed_y_pred), 0.5)
+  m <- metric_sparse_categorical_accuracy()
+  m$update_state(c(1, 2), seed_y_pred, sample_weight = c(3, 1))
+  expect_equal(m$result(), 0.75)
+})
+
+test_that("keras3's metric names: kl_divergence, log_cosh_error, log_cosh, huber", {
+  skip_if_no_core()
+  t <- rbind(c(0, 1), c(1, 0.5)); p <- rbind(c(0.5, 0.25), c(2, 1))
+  expect_equal(metric_kl_divergence(t, p), metric_kullback_leibler_divergence(t, p))
+  expect_equal(metric_log_cosh_error(t, p), metric_logcosh_error(t, p))
+  expect_equal(metric_log_cosh(t, p), rowMeans(log(cosh(p - t))))  # closed form
+  expect_equal(metric_huber(t, p), rowMeans(ifelse(abs(p - t) <= 1, 0.5 * (p - t)^2, abs(p - t) - 0.5)))
+  expect_equal(metric_huber(t, p, delta = 0.3), rowMeans(ifelse(abs(p - t) <= 0.3, 0.5 * (p - t)^2, 0.3 * abs(p - t) - 0.045)))
+  expect_equal(metric_huber(delta = 0.3, dtype = "float64")(t, p), mean(metric_huber(t, p, delta = 0.3)))
+  expect_equal(metric_log_cosh_error()$name, "logcosh")
+  expect_equal(metric_huber()$name, "huber")
+})
