@@ -9,9 +9,17 @@ from typing import Any
 from ._inputs import check_axis, check_bool, check_fraction
 
 
+def to_snake_case(name: str) -> str:
+    """Keras' ``to_snake_case``: ``"MeanSquaredError"`` -> ``"mean_squared_error"``, ``"AUC"`` -> ``"auc"``,
+    ``"KLDivergence"`` -> ``"kl_divergence"``."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
 def auto_name(class_name: str) -> str:
-    """Keras' default object name: the class name in snake_case (``MeanSquaredError`` -> ``mean_squared_error``)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+    """Keras' default object name: the class name in snake_case (Keras' ``auto_name``)."""
+    return to_snake_case(class_name)
 
 
 def check_ignore_class(ignore_class: Any) -> int | None:

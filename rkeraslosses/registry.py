@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from . import losses as L
+from ._options import to_snake_case
 from . import metrics as M
 
 
@@ -76,13 +77,6 @@ class Entry:
             out.append(self.fn.__name__)
         out += list(self.aliases) + list(self.legacy)
         return tuple(dict.fromkeys(out))
-
-
-def to_snake_case(name: str) -> str:
-    """Keras' ``to_snake_case``: ``"MeanSquaredError"`` -> ``"mean_squared_error"``, ``"AUC"`` -> ``"auc"``."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _loss(cls, fn, aliases=(), legacy=(), r=(), r_deprecated=(), labels="dense", family=None) -> Entry:
