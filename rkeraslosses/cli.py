@@ -4,8 +4,19 @@
     rkeraslosses evaluate --y-true y.csv --y-pred p.csv --config model.keras --format json
 
 Arrays come from ``.npy`` (memory-mapped, so large files stream), ``.npz``
-(``FILE.npz`` with one array, or ``FILE.npz:NAME``) or ``.csv`` files (read
-in chunks; a header line is skipped). The objective comes from ``--loss`` /
+(``FILE.npz`` with one array, or ``FILE.npz:NAME``), ``.csv`` files (read
+in chunks; a header line is skipped), ``.zarr`` (``DIR.zarr`` or
+``DIR.zarr:NAME``) or Parquet files (``FILE.parquet`` or
+``FILE.parquet:COL1,COL2``; its numeric columns, in order). Files are read in
+blocks of about 64K rows whatever ``--batch-size`` is; the numbers are Keras'
+batch-by-batch ones.
+
+Beyond one process (the ``dask`` extra: ``pip install "rkeraslosses[dask]"``):
+``--workers N`` starts a local Dask cluster of N processes for the run,
+``--scheduler ADDRESS`` uses a running ``dask.distributed`` scheduler (its
+workers must see the same file paths). ``.npy``, ``.zarr`` and Parquet files
+are then read block by block on the workers; the result equals the
+single-process one. The objective comes from ``--loss`` /
 ``--metrics`` or from ``--config``: a compile-config JSON
 (``model.get_compile_config()``) or a ``.keras`` file. Errors are one line on
 stderr and a non-zero exit code.
@@ -25,7 +36,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .evaluate import Evaluator, _check_batch_size
+from .evaluate import Evaluator, _check_batch_size, chunk_rows
 from .identifiers import get as get_loss
 from . import registry
 
@@ -49,7 +60,7 @@ class ArraySource:
         self.spec, self.what = spec, what
         path, _, key = spec.partition(":") if spec.count(":") == 1 and not Path(spec).exists() else (spec, "", "")
         self.path = Path(path)
-        if not self.path.is_file():
+        if not self.path.is_file() and not (self.path.suffix.lower() == ".zarr" and self.path.is_dir()):
             raise CliError(f"{what}: no such file: {self.path}")
         suffix = self.path.suffix.lower()
         self._array: np.ndarray | None = None
@@ -69,9 +80,13 @@ class ArraySource:
                         raise CliError(f"{what}: {self.path} holds several arrays ({', '.join(names)}); name one as {self.path}:NAME")
             elif suffix in (".csv", ".txt"):
                 self._csv_header = _csv_has_header(self.path)
+            elif suffix in (".zarr", ".parquet", ".pq"):
+                from .distributed import open_rows
+
+                self._array = open_rows(spec, what)  # read by ranges of rows, lazily
             else:
-                raise CliError(f"{what}: unsupported file type {suffix or '(none)'}; use .npy, .npz or .csv")
-        except (OSError, ValueError, zipfile.BadZipFile) as err:
+                raise CliError(f"{what}: unsupported file type {suffix or '(none)'}; use .npy, .npz, .csv, .zarr or .parquet")
+        except (OSError, ValueError, ImportError, zipfile.BadZipFile) as err:
             raise CliError(f"{what}: cannot read {self.path}: {err}") from err
         if self._array is not None and self._array.dtype.kind not in "biuf":
             raise CliError(f"{what}: {self.path} holds {self._array.dtype} values, not numbers")
@@ -187,6 +202,10 @@ def _progress(total_rows: int | None, batch_size: int, enabled: bool):
 def run_evaluate(args: argparse.Namespace) -> dict[str, float]:
     batch_size = _check_batch_size(args.batch_size)
     evaluator = build_evaluator(args)
+    if args.scheduler is not None or args.workers is not None:
+        from .distributed import evaluate_on_cluster
+
+        return evaluate_on_cluster(evaluator, args, batch_size)
     sources = [ArraySource(args.y_true, "--y-true"), ArraySource(args.y_pred, "--y-pred")]
     if args.sample_weight:
         sources.append(ArraySource(args.sample_weight, "--sample-weight"))
@@ -196,12 +215,13 @@ def run_evaluate(args: argparse.Namespace) -> dict[str, float]:
     bar = _progress(next(iter(known.values()), None), batch_size, not args.no_progress)
     batches = 0
     try:
-        for batch in _zip_batches(sources, batch_size):
+        # Blocks of whole batches; each accounted for as Keras' batch loop would.
+        for batch in _zip_batches(sources, chunk_rows(batch_size)):
             y_true, y_pred = batch[0], batch[1]
-            evaluator.update_state(y_true, y_pred, sample_weight=batch[2] if len(batch) > 2 else None)
+            evaluator.update_chunk(y_true, y_pred, sample_weight=batch[2] if len(batch) > 2 else None, batch_size=batch_size)
             batches += 1
             if bar is not None:
-                bar.update(1)
+                bar.update(-(-len(y_pred) // batch_size))
     finally:
         if bar is not None:
             bar.close()
@@ -235,6 +255,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--batch-size", type=int, default=None, metavar="N", help="rows per batch (Keras' default: 32)")
     ev.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     ev.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    ev.add_argument("--workers", type=int, default=None, metavar="N", help="evaluate on a local Dask cluster of N processes (the dask extra)")
+    ev.add_argument("--scheduler", metavar="ADDRESS", help="evaluate on a running Dask scheduler, e.g. tcp://host:8786 (the dask extra)")
     return p
 
 
@@ -245,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as err:
         print(f"rkeraslosses: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except (ValueError, TypeError, OSError) as err:
+    except (ValueError, TypeError, OSError, ImportError, RuntimeError) as err:
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
         print(f"rkeraslosses: error: {message}", file=sys.stderr)
         return EXIT_FAILURE
