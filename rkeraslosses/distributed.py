@@ -155,35 +155,48 @@ def evaluate_dask(
         detail = ", ".join(f"{k[0]}[{k[1]}]: {v}" for k, v in lengths.items())
         raise ValueError(f"All arrays must have the same number of samples (rows). Received: {detail}")
     n = next(iter(lengths.values()))
-    # Block size: the first Dask input's typical chunk, rounded down to whole batches.
+    # Block size: the first Dask input's typical chunk, rounded down to whole
+    # batches, and at least CHUNK_ROWS (smaller blocks only add per-task costs).
+    from .evaluate import CHUNK_ROWS
+
     first = next(a for _, _, a in arrays if is_dask(a))
     typical = int(np.median(first.chunks[0])) if first.chunks[0] else n
-    step = chunk_rows(batch_size, max(typical, batch_size))
+    step = chunk_rows(batch_size, max(typical, CHUNK_ROWS, batch_size))
 
-    def blocks_of(a: Any) -> list[Any] | None:
+    def aligned(a: Any) -> Any:
         if a is None:
             return None
         if not is_dask(a):
             a = da.from_array(np.asarray(a), chunks=(step,) + tuple(-1 for _ in range(np.ndim(a) - 1)))
-        a = a.rechunk({0: step, **{k: -1 for k in range(1, a.ndim)}})
-        return list(a.to_delayed().ravel())
+        return a.rechunk({0: step, **{k: -1 for k in range(1, a.ndim)}})
 
-    t_blocks = [blocks_of(a) for a in trues]
-    p_blocks = [blocks_of(a) for a in preds]
-    w_blocks = [blocks_of(a) for a in weights]
-    n_blocks = len(p_blocks[0])
+    t_arrays = [aligned(a) for a in trues]
+    p_arrays = [aligned(a) for a in preds]
+    w_arrays = [aligned(a) for a in weights]
+    n_blocks = len(p_arrays[0].chunks[0])
     template = _template(evaluator, [t[:1] for t in trues], [p[:1] for p in preds], batch_size)
-    import dask
+    # One graph for every block: each task reads its block of each input and
+    # the template (one node, shipped once), and returns an evaluator's state.
+    import uuid
 
-    tasks = []
+    import dask
+    from dask.delayed import Delayed
+    from dask.highlevelgraph import HighLevelGraph
+
+    name = f"rkeraslosses-evaluate-{uuid.uuid4().hex}"
+    template_key = f"{name}-template"
+    key = lambda a, b: None if a is None else (a.name, b) + (0,) * (a.ndim - 1)  # noqa: E731
+    layer: dict[Any, Any] = {template_key: template}
+    ranges = {}
     for b in range(n_blocks):
-        rows = (b * step, min(n, (b + 1) * step))
-        tasks.append(
-            dask.delayed(_evaluate_blocks, pure=False)(
-                template, batch_size, rows,
-                [t[b] for t in t_blocks], [p[b] for p in p_blocks], [None if w is None else w[b] for w in w_blocks],
-            )
+        ranges[(name, b)] = (b * step, min(n, (b + 1) * step))
+        layer[(name, b)] = (
+            _evaluate_blocks, template_key, batch_size, b * step, min(n, (b + 1) * step),
+            [key(a, b) for a in t_arrays], [key(a, b) for a in p_arrays], [key(a, b) for a in w_arrays],
         )
+    deps = [a for a in t_arrays + p_arrays + w_arrays if a is not None]
+    graph = HighLevelGraph.from_collections(name, layer, dependencies=deps)
+    tasks = [Delayed((name, b), graph, layer=name) for b in range(n_blocks)]
     client = client or _client()
     if client is None:  # no distributed cluster: Dask's default scheduler, in this process
         states = dask.compute(*tasks)
@@ -192,14 +205,13 @@ def evaluate_dask(
                 pass
         return _merge_into(evaluator, template, [(None, s) for s in states])
     futures = client.compute(tasks)
-    ranges = {f.key: (b * step, min(n, (b + 1) * step)) for b, f in enumerate(futures)}
-    return _gather(client, evaluator, template, futures, ranges, progress)
+    return _gather(client, evaluator, template, futures, {f.key: ranges[(name, b)] for b, f in enumerate(futures)}, progress)
 
 
-def _evaluate_blocks(template: Any, batch_size: int, rows: tuple[int, int], trues: list[Any], preds: list[Any], weights: list[Any]) -> Any:
+def _evaluate_blocks(template: Any, batch_size: int, start: int, stop: int, trues: list[Any], preds: list[Any], weights: list[Any]) -> Any:
     """On a worker: one block into a fresh copy of the (built, empty) evaluator."""
     ev = _fresh(template)
-    n = rows[1] - rows[0]
+    n, rows = stop - start, (start, stop)
     for name, arrays in (("y_true", trues), ("y_pred", preds), ("sample_weight", weights)):
         for i, a in enumerate(arrays):
             if a is not None and np.ndim(a) and len(a) != n:
