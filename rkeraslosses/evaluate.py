@@ -460,6 +460,9 @@ def _add_exact(variable: Any, values: np.ndarray) -> None:
     exact sum as adding them one by one, at C speed (``math.fsum`` rounds the
     exact sum; the exact residuals are added until nothing is left)."""
     values = np.asarray(values, dtype=np.float64).ravel()
+    if values.size and values[0] == values[-1] and (values == values[0]).all() and float(values[0]).is_integer() and abs(values[0]) * values.size < 2.0**53:
+        variable.add(float(values[0]) * values.size)  # counts of whole batches: exact in float64
+        return
     finite = np.isfinite(values)
     if not finite.all():
         for x in values[~finite]:
