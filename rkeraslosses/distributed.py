@@ -544,3 +544,56 @@ def evaluate_on_cluster(evaluator: Any, args: Any, batch_size: int) -> dict[str,
         evaluator, args.y_true, args.y_pred, args.sample_weight,
         batch_size=batch_size, scheduler=args.scheduler, workers=args.workers, progress=bar,
     )
+
+
+def _is_path(x: Any) -> bool:
+    return isinstance(x, (str, os.PathLike))
+
+
+def evaluate_on(
+    evaluator: Any,
+    y_true: Any,
+    y_pred: Any,
+    sample_weight: Any = None,
+    *,
+    batch_size: int | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> dict[str, float]:
+    """One entry point for arrays or files, here or on a cluster (R's
+    ``evaluate_predictions`` calls it).
+
+    File paths (``.npy``, ``.zarr``, Parquet) go to :func:`evaluate_files`.
+    Arrays are evaluated in this process, or, with ``scheduler`` or
+    ``workers``, as Dask arrays on that cluster (:func:`evaluate_dask`).
+    """
+    if _is_path(y_true) or _is_path(y_pred):
+        if not (_is_path(y_true) and _is_path(y_pred) and (sample_weight is None or _is_path(sample_weight))):
+            raise TypeError(
+                "Give y_true, y_pred (and sample_weight) all as file paths, or all as arrays. "
+                f"Received: y_true={type(y_true).__name__}, y_pred={type(y_pred).__name__}, sample_weight={type(sample_weight).__name__}"
+            )
+        return evaluate_files(evaluator, y_true, y_pred, sample_weight, batch_size=batch_size, scheduler=scheduler, workers=workers, timeout=timeout)
+    if scheduler is None and workers is None:
+        return evaluator.evaluate(y_true, y_pred, sample_weight=sample_weight, batch_size=batch_size)
+    if scheduler is not None and workers is not None:
+        raise ValueError(f"Give `scheduler` (a running cluster) or `workers` (a local one), not both. Received: scheduler={scheduler!r}, workers={workers!r}")
+    da = _require("dask.array")
+    from .evaluate import CHUNK_ROWS, _check_batch_size, chunk_rows
+
+    step = chunk_rows(_check_batch_size(batch_size), CHUNK_ROWS)
+
+    def lazy(x: Any) -> Any:
+        if isinstance(x, Mapping):
+            return {k: lazy(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)) and x and all(hasattr(v, "shape") for v in x):
+            return [lazy(v) for v in x]
+        if x is None or np.ndim(x) == 0 or is_dask(x):
+            return x
+        a = np.asarray(x)
+        return da.from_array(a, chunks=(step,) + a.shape[1:])
+
+    evaluator.reset_state()
+    with connect(scheduler=scheduler, workers=workers, timeout=timeout) as client:
+        return evaluate_dask(evaluator, lazy(y_true), lazy(y_pred), lazy(sample_weight), batch_size=_check_batch_size(batch_size), client=client)
