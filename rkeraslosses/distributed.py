@@ -105,7 +105,7 @@ def _as_dask_array(x: Any, name: str) -> Any:
     return x
 
 
-def _client(default: bool = True) -> Any:
+def _client() -> Any:
     """The current ``distributed.Client``, or None."""
     try:
         from distributed import default_client
@@ -203,9 +203,11 @@ def evaluate_dask(
         if progress is not None:
             for _ in progress(range(len(states)), len(states)):
                 pass
-        return _merge_into(evaluator, template, [(None, s) for s in states])
+        evaluator.reset_state()
+        evaluator.merge_state(list(states))
+        return evaluator.result()
     futures = client.compute(tasks)
-    return _gather(client, evaluator, template, futures, {f.key: ranges[(name, b)] for b, f in enumerate(futures)}, progress)
+    return _gather(client, evaluator, futures, {f.key: ranges[(name, b)] for b, f in enumerate(futures)}, progress)
 
 
 def _evaluate_blocks(template: Any, batch_size: int, start: int, stop: int, trues: list[Any], preds: list[Any], weights: list[Any]) -> Any:
@@ -239,13 +241,7 @@ def _template(evaluator: Any, trues: list[Any], preds: list[Any], batch_size: in
     return _fresh(evaluator)
 
 
-def _merge_into(evaluator: Any, template: Any, states: Iterable[tuple[Any, Any]]) -> dict[str, float]:
-    evaluator.reset_state()
-    evaluator.merge_state([s for _, s in states])
-    return evaluator.result()
-
-
-def _gather(client: Any, evaluator: Any, template: Any, futures: list[Any], ranges: Mapping[Any, tuple[int, int]], progress: Any) -> dict[str, float]:
+def _gather(client: Any, evaluator: Any, futures: list[Any], ranges: Mapping[Any, tuple[int, int]], progress: Any) -> dict[str, float]:
     """Merge the blocks' states as they arrive; a failed block cancels the rest and raises."""
     from distributed import as_completed
 
@@ -334,13 +330,13 @@ class RowFile:
         missing = [c for c in columns if c not in pf.schema_arrow.names]
         if missing:
             raise ValueError(f"{self.what}: {self.path} has no columns {missing}; it has {pf.schema_arrow.names}")
-        types = [pf.schema_arrow.field(c).type for c in columns]
+        pa = _require("pyarrow")
         dtypes = []
-        for c, t in zip(columns, types):
-            try:
-                dtypes.append(np.dtype(t.to_pandas_dtype()))
-            except (NotImplementedError, TypeError) as err:
-                raise ValueError(f"{self.what}: column {c!r} of {self.path} holds {t}, not numbers") from err
+        for c in columns:
+            t = pf.schema_arrow.field(c).type
+            if not (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t)):
+                raise ValueError(f"{self.what}: column {c!r} of {self.path} holds {t}, not numbers")
+            dtypes.append(pa.array([], type=t).to_numpy(zero_copy_only=False).dtype)
         self._columns = columns
         starts = [0]
         for g in range(pf.metadata.num_row_groups):
@@ -485,7 +481,7 @@ def evaluate_files(
             client.submit(_evaluate_file_rows, template, files, a, b, batch_size, pure=False, key=f"rkeraslosses-block-{i}-{os.urandom(4).hex()}")
             for i, (a, b) in enumerate(ranges)
         ]
-        return _gather(client, evaluator, template, futures, {f.key: r for f, r in zip(futures, ranges)}, progress)
+        return _gather(client, evaluator, futures, {f.key: r for f, r in zip(futures, ranges)}, progress)
 
 
 #: malloc settings for the worker processes of :func:`local_cluster`. Dask sets

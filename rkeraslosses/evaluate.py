@@ -113,8 +113,10 @@ class Evaluator:
         output_names: the names of several outputs (a dict of arrays names
             them itself; a list otherwise gets ``output_0``, ``output_1``, ...).
 
-    ``update_state`` takes one batch (one Keras test step), ``result`` gives
-    the dict ``model.evaluate(return_dict=True)`` would, ``evaluate`` does it all.
+    ``update_state`` takes one batch (one Keras test step), ``update_chunk``
+    many batches at once (the same numbers), ``result`` gives the dict
+    ``model.evaluate(return_dict=True)`` would, ``evaluate`` does it all;
+    ``merge_state`` adds evaluators that saw other batches (other processes).
     """
 
     def __init__(
@@ -292,7 +294,7 @@ class Evaluator:
             for m in ms:
                 m.update_state(t, p, sample_weight=w)
 
-    def update_chunk(self, y_true: Any, y_pred: Any, sample_weight: Any = None, batch_size: int | None = None) -> None:
+    def update_chunk(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *, batch_size: int | None = None) -> None:
         """Add many rows at once, exactly as ``update_state`` on each batch of
         ``batch_size`` rows (the last may be shorter) would.
 
