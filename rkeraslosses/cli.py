@@ -16,10 +16,11 @@ Beyond one process (the ``dask`` extra: ``pip install "rkeraslosses[dask]"``):
 ``--scheduler ADDRESS`` uses a running ``dask.distributed`` scheduler (its
 workers must see the same file paths). ``.npy``, ``.zarr`` and Parquet files
 are then read block by block on the workers; the result equals the
-single-process one. The objective comes from ``--loss`` /
-``--metrics`` or from ``--config``: a compile-config JSON
-(``model.get_compile_config()``) or a ``.keras`` file. Errors are one line on
-stderr and a non-zero exit code.
+single-process one.
+
+The objective comes from ``--loss`` / ``--metrics`` or from ``--config``: a
+compile-config JSON (``model.get_compile_config()``) or a ``.keras`` file.
+Errors are one line on stderr and a non-zero exit code.
 """
 
 from __future__ import annotations
