@@ -246,7 +246,7 @@ def parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ev.add_argument("--y-true", required=True, metavar="FILE", help="ground truth (.npy, .npz or .csv)")
+    ev.add_argument("--y-true", required=True, metavar="FILE", help="ground truth (.npy, .npz, .csv, .zarr or .parquet)")
     ev.add_argument("--y-pred", required=True, metavar="FILE", help="predictions, one row per sample")
     ev.add_argument("--sample-weight", metavar="FILE", help="one weight per sample (optional)")
     ev.add_argument("--loss", metavar="NAME", help="a loss name, as compile(loss=...) takes it")

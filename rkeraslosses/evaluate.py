@@ -301,7 +301,11 @@ class Evaluator:
         The losses and metrics are computed once over the block; only the
         per-batch sums are taken batch by batch (by reshaping), so every number
         equals the batch-by-batch one. Losses and metrics that are not known to
-        be row-wise (a function of each sample alone) are run batch by batch.
+        be row-wise (a function of each sample alone) are run batch by batch,
+        unless they say so: a loss or metric function with ``fn.rowwise =
+        True``, a metric class with ``batch_additive = True`` (one update over
+        many batches adds exactly what the batch-by-batch updates add, as
+        integer counts do).
         """
         batch_size = _check_batch_size(batch_size)
         trues, preds, weights = self._outputs(y_true, y_pred, sample_weight)
@@ -445,11 +449,15 @@ _ROWWISE: frozenset | None = None
 
 
 def _is_rowwise(fn: Any, kwargs: Mapping[str, Any], ndim: int) -> bool:
+    """Whether ``fn`` (a loss or metric function) may run over a whole block:
+    one of :func:`_rowwise_functions`, or a function that declares itself so
+    with a ``rowwise = True`` attribute (each sample's value depends on that
+    sample alone, and is the same whatever other rows are in the call)."""
     global _ROWWISE
     if _ROWWISE is None:
         _ROWWISE = _rowwise_functions()
     try:
-        if fn not in _ROWWISE:
+        if fn not in _ROWWISE and getattr(fn, "rowwise", False) is not True:
             return False
     except TypeError:  # an unhashable callable
         return False
@@ -527,6 +535,12 @@ class _ChunkUpdate:
                     else:
                         commits.append((m, *inc))
         for m, t, p, w, weighted in slow:  # batch by batch, as update_state does
+            if getattr(type(m), "batch_additive", False) is True:
+                # The metric declares that one update over many batches adds to
+                # its state exactly what the updates batch by batch add (integer
+                # counts, say): one call for the block.
+                m.update_state(t, p, **({"sample_weight": w} if weighted else {}))
+                continue
             for i in range(self.nb):
                 if weighted:
                     m.update_state(self._batch(t, i), self._batch(p, i), sample_weight=self._batch(w, i))
@@ -586,6 +600,7 @@ class _ChunkUpdate:
     # -- the metrics: (total, count) per batch, as MeanMetricWrapper adds them
 
     def _metric_increments(self, m: Any, t: Any, p: Any, w: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        """(totals, counts) per batch for a Mean-based metric, or None to go batch by batch."""
         cls = type(m)
         if not (
             isinstance(m, metrics_module.MeanMetricWrapper)

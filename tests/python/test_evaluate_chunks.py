@@ -187,3 +187,37 @@ def test_a_failing_block_commits_nothing(small_blocks):
     with pytest.raises(ValueError):
         ev.update_chunk(y[100:], bad[:, :3], batch_size=10)  # shapes disagree
     assert ev.result() == before
+
+
+def test_functions_and_metrics_can_declare_block_updates(small_blocks):
+    from rkeraslosses.metrics import Metric
+
+    calls = []
+
+    def abs_error(y_true, y_pred):
+        calls.append(len(y_pred))
+        return np.mean(np.abs(y_true - y_pred), axis=-1)
+
+    class CountAboveHalf(Metric):  # integer counts: a block adds what its batches add
+        batch_additive = True
+
+        def __init__(self, name="above_half", dtype=None):
+            super().__init__(name=name, dtype=dtype)
+            self.hits = self.add_variable("hits")
+            self.seen = self.add_variable("seen")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            calls.append(("count", len(y_pred)))
+            p = np.asarray(y_pred)
+            self._commit(hits=float(np.sum(p > 0.5)), seen=float(p.size))
+
+        def result(self):
+            return self._cast(self.hits.value / self.seen.value)
+
+    y, p = _classification(300, seed=19)
+    reference = batch_by_batch(y, p, None, 10, metrics=[abs_error, CountAboveHalf()])
+    calls.clear()
+    abs_error.rowwise = True
+    assert evaluate(y, p, batch_size=10, metrics=[abs_error, CountAboveHalf()]) == reference
+    assert calls == [50, ("count", 50)] * 6  # one call per block of 50 rows, not per batch of 10
+
