@@ -222,7 +222,9 @@ def test_cli_with_workers_starts_a_local_cluster(files, capsys):
 
 
 @needs_dask
-def test_zarr_files(tmp_path):
+def test_zarr_files(tmp_path, capsys):
+    import json
+
     import zarr
 
     y, p, w = _data(70_001, seed=10)
@@ -232,6 +234,9 @@ def test_zarr_files(tmp_path):
     expected = evaluate(y, p, **{k: v for k, v in ARGS.items() if k != "weighted_metrics"})
     got = evaluate_files(Evaluator(**{k: v for k, v in ARGS.items() if k != "weighted_metrics"}), tmp_path / "y.zarr", tmp_path / "p.zarr")
     assert got == expected
+    code, out, err = _cli(capsys, "--y-true", tmp_path / "y.zarr", "--y-pred", tmp_path / "p.zarr", "--loss", ARGS["loss"], "--metrics", ",".join(ARGS["metrics"]))
+    assert (code, err) == (0, "")
+    assert json.loads(out) == expected
 
 
 def test_file_blocks_are_whole_batches():
