@@ -214,3 +214,6 @@ to_r <- function(x) {
   }
   x
 }
+
+# A file path: one string (evaluate_predictions() reads files on the Python side).
+is_path <- function(x) is.character(x) && length(x) == 1L && !is.na(x)

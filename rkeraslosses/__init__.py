@@ -14,6 +14,7 @@ from . import losses
 from . import metrics
 from ._reduction import REDUCTIONS
 from ._rstyle import R_FUNCTIONS as _R_FUNCTIONS
+from . import distributed as _distributed  # registers Dask evaluation with evaluate (imports no Dask itself)
 from .evaluate import Evaluator
 from .evaluate import evaluate
 from . import identifiers as _identifiers

@@ -15,11 +15,21 @@ Input files, one row per sample:
   .parquet   FILE.parquet (every column) or FILE.parquet:COL,COL; numeric
              columns, or list columns of equal lengths; read in batches;
              needs pyarrow: pip install "rkeraslosses[parquet]"
+  .zarr      DIR.zarr or DIR.zarr:NAME; needs zarr: pip install "rkeraslosses[dask]"
+
+Files are read in blocks of about 64K rows whatever --batch-size is; the
+numbers are Keras' batch-by-batch ones for that batch size.
+
+Beyond one process (the dask extra: pip install "rkeraslosses[dask]"):
+--workers N starts a local Dask cluster of N processes for the run,
+--scheduler ADDRESS uses a running dask.distributed scheduler (its workers
+must see the same file paths). .npy, .zarr and Parquet files are then read
+block by block on the workers; the result equals the single-process one.
 
 The objective comes from --loss / --metrics or from --config: a compile-config
 JSON (model.get_compile_config()) or a .keras file. --batch-size sets the rows
-per batch (default 32, as Keras): the numbers are Keras' for that batch size,
-and larger batches run faster (fewer NumPy calls per row) and take more memory.
+per batch (default 32, as Keras): the numbers are Keras' for that batch size;
+the speed hardly depends on it, since files are read and evaluated in blocks.
 
 Output: a table, or with --format json one JSON object; NaN and infinite
 results are written as null there (strict JSON has neither). Every user error
@@ -43,7 +53,8 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .evaluate import Evaluator, _check_batch_size
+from .distributed import ChunkError
+from .evaluate import Evaluator, _check_batch_size, chunk_rows
 from .identifiers import get as get_loss
 from . import registry
 
@@ -53,7 +64,7 @@ PARQUET_EXTRA = 'pip install "rkeraslosses[parquet]"'
 
 # Errors caused by the input or the options: one line on stderr, exit code 2.
 # Anything else is a bug in rkeraslosses: a traceback, exit code 1.
-USER_ERRORS = (ValueError, TypeError, OSError, zipfile.BadZipFile)
+USER_ERRORS = (ValueError, TypeError, OSError, ImportError, ChunkError, zipfile.BadZipFile)
 
 
 class CliError(Exception):
@@ -76,7 +87,7 @@ class ArraySource:
         self.spec, self.what = spec, what
         path, _, key = spec.partition(":") if spec.count(":") == 1 and not Path(spec).exists() else (spec, "", "")
         self.path = Path(path)
-        if not self.path.is_file():
+        if not self.path.is_file() and not (self.path.suffix.lower() == ".zarr" and self.path.is_dir()):
             raise CliError(f"{what}: no such file: {self.path}")
         suffix = self.path.suffix.lower()
         self.header_line: tuple[int, str] | None = None  # (line number, text) of a skipped CSV header
@@ -106,9 +117,13 @@ class ArraySource:
                 self.header_line = self._csv.header_line
             elif suffix == ".parquet":
                 self._parquet = _ParquetReader(self.path, what, key)
+            elif suffix == ".zarr":
+                from .distributed import open_rows
+
+                self._array = open_rows(spec, what)  # read by ranges of rows, lazily
             else:
-                raise CliError(f"{what}: unsupported file type {suffix or '(none)'}; use .npy, .npz, .csv, .txt or .parquet")
-        except (OSError, EOFError, ValueError, zipfile.BadZipFile) as err:
+                raise CliError(f"{what}: unsupported file type {suffix or '(none)'}; use .npy, .npz, .csv, .txt, .parquet or .zarr")
+        except (OSError, EOFError, ValueError, ImportError, zipfile.BadZipFile) as err:
             raise CliError(f"{what}: cannot read {self.path}: {_one_line(err)}") from err
         if self._array is not None and self._array.dtype.kind not in "biuf":
             raise CliError(f"{what}: {self.path} holds {self._array.dtype} values, not numbers")
@@ -339,6 +354,10 @@ def run_evaluate(args: argparse.Namespace, opened: list[ArraySource] | None = No
     """The results for parsed ``args``; the files read are appended to ``opened`` when given."""
     batch_size = _check_batch_size(args.batch_size)
     evaluator = build_evaluator(args)
+    if args.scheduler is not None or args.workers is not None:
+        from .distributed import evaluate_on_cluster
+
+        return evaluate_on_cluster(evaluator, args, batch_size)
     sources = open_sources(args)
     if opened is not None:
         opened.extend(sources)
@@ -348,12 +367,13 @@ def run_evaluate(args: argparse.Namespace, opened: list[ArraySource] | None = No
     bar = _progress(next(iter(known.values()), None), batch_size, not args.no_progress)
     batches = 0
     try:
-        for batch in _zip_batches(sources, batch_size):
+        # Blocks of whole batches; each accounted for as Keras' batch loop would.
+        for batch in _zip_batches(sources, chunk_rows(batch_size)):
             y_true, y_pred = batch[0], batch[1]
-            evaluator.update_state(y_true, y_pred, sample_weight=batch[2] if len(batch) > 2 else None)
+            evaluator.update_chunk(y_true, y_pred, sample_weight=batch[2] if len(batch) > 2 else None, batch_size=batch_size)
             batches += 1
             if bar is not None:
-                bar.update(1)
+                bar.update(-(-len(y_pred) // batch_size))
     finally:
         if bar is not None:
             bar.close()
@@ -400,7 +420,7 @@ def parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    files = ev.add_argument_group("input files (.npy, .npz[:NAME], .csv, .txt, .parquet[:COL,COL])")
+    files = ev.add_argument_group("input files (.npy, .npz[:NAME], .csv, .txt, .parquet[:COL,COL], .zarr[:NAME])")
     files.add_argument("--y-true", required=True, metavar="FILE", help="ground truth, one row per sample")
     files.add_argument("--y-pred", required=True, metavar="FILE", help="predictions, one row per sample")
     files.add_argument("--sample-weight", metavar="FILE", help="one weight per sample (optional)")
@@ -416,6 +436,8 @@ def parser() -> argparse.ArgumentParser:
                          help="rows per batch (default: 32, Keras'); larger is faster and takes more memory")
     running.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table); JSON writes NaN as null")
     running.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    running.add_argument("--workers", type=int, default=None, metavar="N", help="evaluate on a local Dask cluster of N processes (the dask extra)")
+    running.add_argument("--scheduler", metavar="ADDRESS", help="evaluate on a running Dask scheduler, e.g. tcp://host:8786 (the dask extra)")
     return p
 
 

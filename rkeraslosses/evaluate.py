@@ -17,6 +17,7 @@ batch as Keras does.
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,11 +27,30 @@ import numpy as np
 
 from . import identifiers, registry
 from . import metrics as metrics_module
-from ._inputs import as_numeric_array
+from ._inputs import as_float_array, as_numeric_array
+from ._reduction import call_with_mask, reduce_weighted_values, samplewise_totals
 from .losses.base import Loss, LossFunctionWrapper
+
+#: Evaluation of arrays that live elsewhere (Dask collections): pairs
+#: ``(detect(y_true, y_pred, sample_weight) -> bool, run(evaluator, y_true, y_pred,
+#: sample_weight, batch_size=..., progress=...) -> results)``. The layer above
+#: (:mod:`rkeraslosses.distributed`) registers itself here when imported (the
+#: package imports it), so that this module never imports it back.
+ARRAY_BACKENDS: list[tuple[Callable[..., bool], Callable[..., Any]]] = []
 
 #: Keras' default batch size for ``evaluate``.
 DEFAULT_BATCH_SIZE = 32
+
+#: Rows per block when whole arrays or files are evaluated (rounded down to a
+#: multiple of the batch size): per-call costs vanish at this size, and one
+#: block of a (n, 10) float32 input stays at 2.6 MB.
+CHUNK_ROWS = 65536
+
+
+def chunk_rows(batch_size: int, rows: int | None = None) -> int:
+    """The block size used for ``batch_size``: a multiple of it near ``rows``
+    (:data:`CHUNK_ROWS`), at least one batch."""
+    return max(1, (CHUNK_ROWS if rows is None else rows) // batch_size) * batch_size
 
 
 def _object_name(obj: Any) -> str:
@@ -100,8 +120,10 @@ class Evaluator:
         output_names: the names of several outputs (a dict of arrays names
             them itself; a list otherwise gets ``output_0``, ``output_1``, ...).
 
-    ``update_state`` takes one batch (one Keras test step), ``result`` gives
-    the dict ``model.evaluate(return_dict=True)`` would, ``evaluate`` does it all.
+    ``update_state`` takes one batch (one Keras test step), ``update_chunk``
+    many batches at once (the same numbers), ``result`` gives the dict
+    ``model.evaluate(return_dict=True)`` would, ``evaluate`` does it all;
+    ``merge_state`` adds evaluators that saw other batches (other processes).
     """
 
     def __init__(
@@ -183,9 +205,9 @@ class Evaluator:
         # (n, 1) output is; a loss over a 1-D array would see one sample.
         for i, p in enumerate(preds):
             if np.ndim(p) == 1:
-                preds[i] = np.asarray(p)[:, None]
+                preds[i] = _column(p)
                 if np.ndim(trues[i]) == 1:
-                    trues[i] = np.asarray(trues[i])[:, None]
+                    trues[i] = _column(trues[i])
         if isinstance(sample_weight, Mapping):
             weights = [sample_weight.get(n) for n in self._names]
         elif isinstance(sample_weight, (list, tuple)) and len(preds) > 1 and len(sample_weight) == len(preds) and not np.isscalar(sample_weight[0]):
@@ -255,6 +277,10 @@ class Evaluator:
         trues, preds, weights = self._outputs(y_true, y_pred, sample_weight)
         if not self._built:
             self._build(trues, preds)
+        self._update_batch(trues, preds, weights)
+
+    def _update_batch(self, trues: list[Any], preds: list[Any], weights: list[Any]) -> None:
+        """``update_state`` on per-output lists."""
         batch = int(np.shape(preds[0])[0]) if np.ndim(preds[0]) else 1
         total = np.float32(0)
         any_loss = False
@@ -274,6 +300,58 @@ class Evaluator:
         for ms, t, p, w in zip(self._weighted_lists, trues, preds, weights):
             for m in ms:
                 m.update_state(t, p, sample_weight=w)
+
+    def update_chunk(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *, batch_size: int | None = None) -> None:
+        """Add many rows at once, exactly as ``update_state`` on each batch of
+        ``batch_size`` rows (the last may be shorter) would.
+
+        The losses and metrics are computed once over the block; only the
+        per-batch sums are taken batch by batch (by reshaping), so every number
+        equals the batch-by-batch one. Losses and metrics that are not known to
+        be row-wise (a function of each sample alone) are run batch by batch,
+        unless they say so: a loss or metric function with ``fn.rowwise =
+        True``, a metric class with ``batch_additive = True`` (one update over
+        many batches adds exactly what the batch-by-batch updates add, as
+        integer counts do).
+        """
+        batch_size = _check_batch_size(batch_size)
+        trues, preds, weights = self._outputs(y_true, y_pred, sample_weight)
+        n = _common_length(trues, preds, weights)
+        self._update_lists(trues, preds, weights, n, batch_size)
+
+    def _update_lists(self, trues: list[Any], preds: list[Any], weights: list[Any], n: int, batch_size: int) -> None:
+        """``update_chunk`` on per-output lists of ``n`` rows."""
+        if not self._built and n:
+            self._build([_rows(t, slice(0, batch_size)) for t in trues], [_rows(p, slice(0, batch_size)) for p in preds])
+        nb = n // batch_size
+        if nb:
+            whole = slice(0, nb * batch_size)
+            _ChunkUpdate(self, [_rows(t, whole) for t in trues], [_rows(p, whole) for p in preds], [_rows(w, whole) for w in weights], nb, batch_size).run()
+        if n % batch_size:
+            tail = slice(nb * batch_size, n)
+            self._update_batch([_rows(t, tail) for t in trues], [_rows(p, tail) for p in preds], [_rows(w, tail) for w in weights])
+
+    def merge_state(self, others: "Evaluator | Iterable[Evaluator]") -> None:
+        """Add the state of other evaluators of the same objective that saw other
+        batches (other processes, other machines): the result is the one a
+        single evaluator that saw every batch gives."""
+        others = [others] if isinstance(others, Evaluator) else list(others)
+        for other in others:
+            if not isinstance(other, Evaluator):
+                raise TypeError(f"merge_state takes Evaluators. Received: {type(other).__name__}")
+            if not other._built:
+                continue
+            if not self._built:
+                import copy
+
+                template = copy.deepcopy(other)
+                template.reset_state()
+                self.__dict__.update(template.__dict__)
+            mine, theirs = list(self._all_metrics()), list(other._all_metrics())
+            if self._names != other._names or [type(m) for m in mine] != [type(m) for m in theirs]:
+                raise ValueError("merge_state takes evaluators of the same objective and outputs.")
+            for m, o in zip(mine, theirs):
+                m.merge_state(o)
 
     def result(self) -> dict[str, float]:
         """The dict Keras' ``evaluate(return_dict=True)`` returns, as Python floats."""
@@ -319,22 +397,247 @@ class Evaluator:
         batch_size: int | None = None,
         progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
     ) -> dict[str, float]:
-        """Evaluate whole arrays in batches of ``batch_size`` (Keras' default 32)."""
+        """Evaluate whole arrays in batches of ``batch_size`` (Keras' default 32).
+
+        The arrays are taken in blocks of about :data:`CHUNK_ROWS` rows (a
+        multiple of ``batch_size``), each accounted for exactly as Keras'
+        batch-by-batch loop would (see :meth:`update_chunk`). ``progress``, if
+        given, wraps the iterable of block starts: ``progress(starts, n_blocks)``.
+
+        Dask arrays (or Dask DataFrames) are evaluated on a Dask cluster, block
+        by block on the workers (see :mod:`rkeraslosses.distributed`).
+        """
         self.reset_state()
         batch_size = _check_batch_size(batch_size)
+        for detect, run in ARRAY_BACKENDS:
+            if detect(y_true, y_pred, sample_weight):
+                return run(self, y_true, y_pred, sample_weight, batch_size=batch_size, progress=progress)
         y_true, y_pred = _as_outputs(y_true), _as_outputs(y_pred)
         trues, preds, weights = self._outputs(y_true, y_pred, sample_weight)
         n = _common_length(trues, preds, weights)
-        starts: Iterable[int] = range(0, n, batch_size)
+        weights = [None if w is None or np.ndim(w) == 0 else w for w in weights]  # per-sample weights only, as before
+        step = chunk_rows(batch_size)
+        starts: Iterable[int] = range(0, n, step)
         if progress is not None:
-            starts = progress(starts, -(-n // batch_size))
-        restructure = _restructurer(y_true, y_pred, sample_weight, self._names)
+            starts = progress(starts, -(-n // step))
         for start in starts:
-            sl = slice(start, start + batch_size)
-            self.update_state(*restructure([t[sl] for t in trues], [p[sl] for p in preds], [_slice(w, sl) for w in weights]))
+            sl = slice(start, min(start + step, n))
+            self._update_lists([t[sl] for t in trues], [p[sl] for p in preds], [_slice(w, sl) for w in weights], sl.stop - sl.start, batch_size)
         if not self._built:
             self._build(trues, preds)
         return self.result()
+
+
+# ---------------------------------------------------------------------------
+# Whole blocks at once, batch by batch in the numbers
+# ---------------------------------------------------------------------------
+
+
+def _rowwise_functions() -> frozenset:
+    """The built-in loss and metric functions whose value for a sample depends on
+    that sample alone (given an axis other than the batch axis), so that one call
+    over a block gives every batch's values. Anything else runs batch by batch."""
+    from . import losses as L
+
+    return frozenset(
+        (
+            L.mean_squared_error, L.mean_absolute_error, L.mean_absolute_percentage_error,
+            L.mean_squared_logarithmic_error, L.cosine_similarity, L.huber, L.log_cosh, L.hinge,
+            L.squared_hinge, L.categorical_hinge, L.kl_divergence, L.poisson, L.binary_crossentropy,
+            L.categorical_crossentropy, L.sparse_categorical_crossentropy,
+            metrics_module.cosine_similarity, metrics_module.accuracy, metrics_module.binary_accuracy,
+            metrics_module.categorical_accuracy, metrics_module.sparse_categorical_accuracy,
+        )
+    )
+
+
+_ROWWISE: frozenset | None = None
+
+
+def _is_rowwise(fn: Any, kwargs: Mapping[str, Any], ndim: int) -> bool:
+    """Whether ``fn`` (a loss or metric function) may run over a whole block:
+    one of :func:`_rowwise_functions`, or a function that declares itself so
+    with a ``rowwise = True`` attribute (each sample's value depends on that
+    sample alone, and is the same whatever other rows are in the call)."""
+    global _ROWWISE
+    if _ROWWISE is None:
+        _ROWWISE = _rowwise_functions()
+    try:
+        if fn not in _ROWWISE and getattr(fn, "rowwise", False) is not True:
+            return False
+    except TypeError:  # an unhashable callable
+        return False
+    axis = kwargs.get("axis", -1)
+    return ndim >= 2 and isinstance(axis, (int, np.integer)) and int(axis) % ndim != 0
+
+
+def _add_exact(variable: Any, values: np.ndarray) -> None:
+    """Add every value to an :class:`~rkeraslosses.metrics.ExactSum`: the same
+    exact sum as adding them one by one, at C speed (``math.fsum`` rounds the
+    exact sum; the exact residuals are added until nothing is left)."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    if values.size and values[0] == values[-1] and (values == values[0]).all() and float(values[0]).is_integer() and abs(values[0]) * values.size < 2.0**53:
+        variable.add(float(values[0]) * values.size)  # counts of whole batches: exact in float64
+        return
+    finite = np.isfinite(values)
+    if not finite.all():
+        for x in values[~finite]:
+            variable.add(float(x))
+        values = values[finite]
+    rest = values.tolist()
+    parts: list[float] = []
+    try:
+        while len(parts) < 64:
+            s = math.fsum(rest)
+            if s == 0.0:
+                break
+            parts.append(s)
+            rest.append(-s)
+        else:  # pragma: no cover - the residual shrinks by 2**-53 each round
+            raise OverflowError
+    except OverflowError:  # an intermediate sum beyond float64: one by one, as update_state does
+        parts = values.tolist()
+    for x in parts:
+        variable.add(x)
+
+
+class _ChunkUpdate:
+    """One block of ``nb`` whole batches of ``bs`` rows, for an Evaluator.
+
+    Everything is computed first, then committed, so a block that fails leaves
+    the losses and fast-path metrics as they were.
+    """
+
+    def __init__(self, ev: Evaluator, trues: list[Any], preds: list[Any], weights: list[Any], nb: int, bs: int):
+        self.ev, self.trues, self.preds, self.weights, self.nb, self.bs = ev, trues, preds, weights, nb, bs
+        self.rows = nb * bs
+
+    def _batch(self, x: Any, i: int) -> Any:
+        return _rows(x, slice(i * self.bs, (i + 1) * self.bs))
+
+    def run(self) -> None:
+        ev = self.ev
+        commits: list[tuple[Any, np.ndarray, np.ndarray]] = []
+        total = np.zeros(self.nb, np.float32)
+        any_loss = False
+        for loss, lw, tracker, t, p, w in zip(ev._losses, ev._loss_weights, ev._output_trackers, self.trues, self.preds, self.weights):
+            if loss is None:
+                continue
+            values = self._loss_values(loss, t, p, w)
+            if tracker is not None:
+                commits.append(self._tracker_increments(tracker, values))
+            with np.errstate(invalid="ignore", over="ignore"):
+                total = total + (values * np.float32(lw) if lw is not None else values)
+            any_loss = True
+        if any_loss:
+            commits.append(self._tracker_increments(ev._loss_tracker, total))
+        slow: list[tuple[Any, Any, Any, Any, bool]] = []
+        for lists, weighted in ((ev._metric_lists, False), (ev._weighted_lists, True)):
+            for ms, t, p, w in zip(lists, self.trues, self.preds, self.weights):
+                for m in ms:
+                    inc = self._metric_increments(m, t, p, w if weighted else None)
+                    if inc is None:
+                        slow.append((m, t, p, w, weighted))
+                    else:
+                        commits.append((m, *inc))
+        for m, t, p, w, weighted in slow:  # batch by batch, as update_state does
+            if getattr(type(m), "batch_additive", False) is True:
+                # The metric declares that one update over many batches adds to
+                # its state exactly what the updates batch by batch add (integer
+                # counts, say): one call for the block.
+                m.update_state(t, p, **({"sample_weight": w} if weighted else {}))
+                continue
+            for i in range(self.nb):
+                if weighted:
+                    m.update_state(self._batch(t, i), self._batch(p, i), sample_weight=self._batch(w, i))
+                else:
+                    m.update_state(self._batch(t, i), self._batch(p, i))
+        for metric, totals, counts in commits:
+            with metric._lock:
+                _add_exact(metric.total, totals)
+                _add_exact(metric.count, counts)
+
+    # -- the losses: one float32 value per batch, as update_state computes it
+
+    def _loss_values(self, loss: Loss, t: Any, p: Any, w: Any) -> np.ndarray:
+        fast = (
+            isinstance(loss, LossFunctionWrapper)
+            and type(loss).__call__ is Loss.__call__
+            and type(loss)._call_with_mask is LossFunctionWrapper._call_with_mask
+            and loss.reduction in ("sum_over_batch_size", "mean", "sum")
+            and _is_rowwise(loss.fn, loss._fn_kwargs, np.ndim(p))
+        )
+        if fast:
+            dtype = loss._dtype
+            pp = as_float_array(p, "y_pred", dtype)
+            tt = as_float_array(t, "y_true", dtype)
+            values, mask = loss._call_with_mask(tt, pp)
+            values = np.asarray(values).astype(dtype, copy=False)
+            if values.ndim and values.shape[0] == self.rows and values.size:
+                reduced = self._reduce(values, w, mask, loss.reduction, dtype)
+                return np.asarray(reduced, dtype=np.float32)
+        return np.array([np.float32(loss(self._batch(t, i), self._batch(p, i), sample_weight=self._batch(w, i))) for i in range(self.nb)], dtype=np.float32)
+
+    def _reduce(self, values: np.ndarray, w: Any, mask: Any, reduction: str, dtype: np.dtype) -> np.ndarray:
+        """``reduce_weighted_values`` of every batch."""
+        weights = None if w is None else as_float_array(w, "sample_weight", dtype)
+        if mask is None and (weights is None or weights.shape == values.shape):
+            if weights is not None:
+                with np.errstate(invalid="ignore", over="ignore"):
+                    values = values * weights
+            totals = values.reshape(self.nb, -1).sum(axis=1, dtype=dtype)
+            if reduction == "sum":
+                return totals
+            return totals / dtype.type(values.size // self.nb)
+        return np.array(
+            [
+                reduce_weighted_values(self._batch(values, i), self._batch(w, i), None if mask is None else self._batch(mask, i), reduction)
+                for i in range(self.nb)
+            ]
+        )
+
+    def _tracker_increments(self, tracker: Any, values: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
+        """What ``tracker.update_state(value, sample_weight=batch_size)`` adds, per batch."""
+        values = values.astype(tracker._dtype, copy=False)
+        with np.errstate(invalid="ignore", over="ignore"):
+            totals = (values * tracker._dtype.type(self.bs)).astype(np.float64)
+        return tracker, totals, np.full(self.nb, float(tracker._dtype.type(self.bs)))
+
+    # -- the metrics: (total, count) per batch, as MeanMetricWrapper adds them
+
+    def _metric_increments(self, m: Any, t: Any, p: Any, w: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        """(totals, counts) per batch for a Mean-based metric, or None to go batch by batch."""
+        cls = type(m)
+        if not (
+            isinstance(m, metrics_module.MeanMetricWrapper)
+            and cls.update_state is metrics_module.MeanMetricWrapper.update_state
+            and cls._update_values is metrics_module.Mean._update_values
+            and _is_rowwise(m._fn, m._fn_kwargs, np.ndim(p))
+        ):
+            return None
+        tt = as_float_array(t, "y_true")
+        pp = as_float_array(p, "y_pred")
+        values, mask = call_with_mask(m._fn, tt, pp, **m._fn_kwargs)
+        values = np.asarray(values).astype(m._dtype, copy=False)
+        if not values.ndim or values.shape[0] != self.rows:
+            return None
+        weights = None if w is None else as_float_array(w, "sample_weight", values.dtype)
+        if mask is None and values.ndim == 2 and values.shape[1] == 1 and weights is not None and weights.ndim == 1:
+            values = values[:, 0]  # Keras' squeeze rule, as samplewise_totals applies it
+        if mask is None and weights is None:
+            totals = values.reshape(self.nb, -1).sum(axis=1, dtype=np.float64)
+            if values.ndim > 1:
+                totals = totals / (math.prod(values.shape[1:]) or 1)
+            return totals, np.full(self.nb, float(self.bs))
+        if mask is None and values.ndim == 1 and weights is not None and weights.shape == values.shape:
+            with np.errstate(invalid="ignore", over="ignore"):
+                weighted = np.multiply(values, weights)
+            return weighted.reshape(self.nb, -1).sum(axis=1, dtype=np.float64), weights.reshape(self.nb, -1).sum(axis=1, dtype=np.float64)
+        pairs = [
+            samplewise_totals(self._batch(values, i), self._batch(w, i), None if mask is None else self._batch(mask, i))
+            for i in range(self.nb)
+        ]
+        return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
 
 
 def _is_array(x: Any) -> bool:
@@ -354,6 +657,16 @@ def _slice(w: Any, sl: slice) -> Any:
     return None if w is None or np.ndim(w) == 0 else np.asarray(w)[sl]
 
 
+def _rows(x: Any, sl: slice) -> Any:
+    """Rows ``sl`` of an array; None and scalars (one value for every row) as they are."""
+    return x if x is None or np.ndim(x) == 0 else x[sl]
+
+
+def _column(x: Any) -> Any:
+    """A 1-D array as a column, without materialising lazy (Dask) arrays."""
+    return x[:, None] if hasattr(x, "ndim") and not isinstance(x, (list, tuple)) else np.asarray(x)[:, None]
+
+
 def _check_batch_size(batch_size: Any) -> int:
     if batch_size is None:
         return DEFAULT_BATCH_SIZE
@@ -370,15 +683,6 @@ def _common_length(trues: list[Any], preds: list[Any], weights: list[Any]) -> in
         detail = ", ".join(f"{k[0]}[{k[1]}]: {v}" for k, v in lengths.items())
         raise ValueError(f"All arrays must have the same number of samples (rows). Received: {detail}")
     return next(iter(lengths.values()))
-
-
-def _restructurer(y_true: Any, y_pred: Any, sample_weight: Any, names: list[Any]) -> Callable[..., tuple[Any, Any, Any]]:
-    """Turn per-output batch lists back into the caller's structure."""
-    if len(names) == 1 and not isinstance(y_pred, (Mapping, list, tuple)):
-        return lambda t, p, w: (t[0], p[0], w[0])
-    if isinstance(y_pred, Mapping):
-        return lambda t, p, w: (dict(zip(names, t)), dict(zip(names, p)), dict(zip(names, w)))
-    return lambda t, p, w: (list(t), list(p), list(w))
 
 
 def evaluate(

@@ -5,9 +5,10 @@ per row. :func:`rowwise` feeds it blocks of about ``BLOCK_ELEMENTS`` elements,
 so every temporary the formula makes stays in cache, and no temporary ever
 has the size of the whole input.
 
-Reductions along the short last axis use a matrix-vector product with a
-vector of ones: NumPy's ``sum(axis=-1)`` over 10 elements is several times
-slower than BLAS ``gemv``.
+Reductions along the short last axis use one add per column (or ``einsum``),
+never BLAS ``gemv``: NumPy's ``sum(axis=-1)`` over 10 elements is several
+times slower, and ``gemv`` sums a row differently depending on its position
+in the block (see :func:`rowsum`).
 """
 
 from __future__ import annotations
@@ -24,23 +25,26 @@ from .._inputs import EPSILON
 BLOCK_ELEMENTS = 1 << 15
 
 
-_ONES: dict[tuple[int, str], np.ndarray] = {}
-
-
-def _ones(n: int, dtype: np.dtype) -> np.ndarray:
-    key = (n, dtype.char)
-    ones = _ONES.get(key)
-    if ones is None:
-        ones = np.ones(n, dtype=dtype)
-        ones.flags.writeable = False
-        if len(_ONES) < 256:
-            _ONES[key] = ones
-    return ones
-
-
 def rowsum(x: np.ndarray) -> np.ndarray:
-    """Sum a 2-D block over its last axis (BLAS gemv)."""
-    return np.matmul(x, _ones(x.shape[-1], x.dtype))
+    """Sum a 2-D block over its last axis, the same for a row wherever it sits.
+
+    A row's sum depends on that row alone: not on how many rows the block has,
+    where the row is, or the memory's alignment. BLAS ``gemv`` (``x @ ones``)
+    is faster but not so: OpenBLAS sums a row in another order when it falls
+    in the remainder of its 4-row kernel, so a sample's loss would change with
+    the batch it is in, and a block evaluation (``Evaluator.update_chunk``)
+    could not equal Keras' batch-by-batch numbers.
+    """
+    n = x.shape[-1]
+    if n <= 10:
+        # One vectorised add per column, left to right: as fast as einsum here.
+        if n == 0:
+            return np.zeros(x.shape[0], dtype=x.dtype)
+        out = x[:, 0].copy()
+        for j in range(1, n):
+            np.add(out, x[:, j], out=out)
+        return out
+    return np.einsum("ij->i", x)
 
 
 def rowmean(x: np.ndarray) -> np.ndarray:

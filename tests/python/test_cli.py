@@ -102,7 +102,7 @@ def test_compile_config_file(files, capsys, tmp_path):
         # issue 14: each of these exited 1 (or printed a traceback)
         (["--y-true", "{d}/y.npy", "--y-pred", "{d}/p.npy", "--metrics", "mae,acuracy"], "acuracy"),
         (["--y-true", "{d}/y.npy", "--y-pred", "{d}/p.npy", "--loss", "mse", "--batch-size", "-3"], "batch_size"),
-        (["--y-true", "{d}/y.npy", "--y-pred", "{d}/p4.npy", "--loss", "mse"], "y_pred.shape=(32, 4)"),
+        (["--y-true", "{d}/y.npy", "--y-pred", "{d}/p4.npy", "--loss", "mse"], "y_pred.shape=(64, 4)"),
         (["--y-true", "{d}/empty.npy", "--y-pred", "{d}/p.npy", "--loss", "mse"], "empty.npy is empty"),
         (["--y-true", "{d}/truncated.npy", "--y-pred", "{d}/p.npy", "--loss", "mse"], "cannot read"),
         (["--y-true", "{d}/blank.csv", "--y-pred", "{d}/blank.csv", "--loss", "mse"], "no rows"),
@@ -143,7 +143,7 @@ def test_a_bug_gives_a_traceback_and_exit_code_1(files, capsys, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("rkeraslosses.cli.Evaluator.update_state", crash)
+    monkeypatch.setattr("rkeraslosses.cli.Evaluator.update_chunk", crash)
     code, out, err = run(capsys, "--y-true", d / "y.npy", "--y-pred", d / "p.npy", "--loss", "mse")
     assert code == 1 and out == ""
     assert "Traceback" in err and "RuntimeError: boom" in err and "bug in rkeraslosses" in err

@@ -16,7 +16,7 @@ ROOT = README.parent
 
 # Shell blocks that set up machines (virtual environments, apt-get, R CMD INSTALL) or
 # take minutes are not run here; CI runs scripts/test.sh itself. Every other block runs.
-SETUP_COMMANDS = ("bash scripts/", "python3 -m pip install", "R CMD INSTALL", ".venv/np2/bin/python benchmarks/", "RETICULATE_PYTHON=")
+SETUP_COMMANDS = ("bash scripts/", "python3 -m pip install", "pip install", "R CMD INSTALL", ".venv/np2/bin/python benchmarks/", "RETICULATE_PYTHON=")
 
 
 def blocks(language):

@@ -40,3 +40,47 @@ test_that("evaluate_predictions: a compile config list and errors", {
   expect_snapshot(error = TRUE, evaluate_predictions(seed_y_true, seed_y_pred, loss = "mean_sqared_error"))
   expect_error(evaluate_predictions(seed_y_true, seed_y_pred, loss = "mse", config = config), class = "rkeraslosses_error")
 })
+
+test_that("evaluate_predictions: file paths give the numbers of the arrays", {
+  skip_if_no_core()
+  np <- reticulate::import("numpy", convert = FALSE)
+  dir <- tempfile("rkl"); dir.create(dir)
+  set.seed(1)
+  n <- 1000
+  y <- diag(3)[sample.int(3, n, replace = TRUE), ]
+  p <- matrix(runif(3 * n, 0.01, 1), ncol = 3); p <- p / rowSums(p)
+  w <- runif(n, 0, 2)
+  np$save(file.path(dir, "y.npy"), np$asarray(y, dtype = "float32"))
+  np$save(file.path(dir, "p.npy"), np$asarray(p, dtype = "float32"))
+  np$save(file.path(dir, "w.npy"), np$asarray(w, dtype = "float32"))
+  # the reference: the same float32 values, in memory
+  r32 <- function(x) reticulate::py_to_r(np$asarray(x, dtype = "float32"))
+  expected <- evaluate_predictions(r32(y), r32(p), loss = "categorical_crossentropy", metrics = list("accuracy"),
+                                   weighted_metrics = list("mae"), sample_weight = r32(w), batch_size = 10)
+  got <- evaluate_predictions(file.path(dir, "y.npy"), file.path(dir, "p.npy"), loss = "categorical_crossentropy",
+                              metrics = list("accuracy"), weighted_metrics = list("mae"),
+                              sample_weight = file.path(dir, "w.npy"), batch_size = 10)
+  expect_identical(got, expected)
+  expect_error(evaluate_predictions(file.path(dir, "y.npy"), p, loss = "mse"), "all as file paths", class = "rkeraslosses_error")
+  expect_error(evaluate_predictions(y, p, loss = "mse", scheduler = 1), "`scheduler` must be", class = "rkeraslosses_error")
+  unlink(dir, recursive = TRUE)
+})
+
+test_that("evaluate_predictions: workers pass through to a local Dask cluster", {
+  skip_if_no_core()
+  skip_if_not(reticulate::py_module_available("distributed"), "the Python extra rkeraslosses[dask] is not installed")
+  skip_on_cran()
+  np <- reticulate::import("numpy", convert = FALSE)
+  dir <- tempfile("rkl"); dir.create(dir)
+  set.seed(2)
+  p <- matrix(runif(2 * 3000, 0.01, 1), ncol = 2); p <- p / rowSums(p)
+  y <- diag(2)[sample.int(2, 3000, replace = TRUE), ]
+  np$save(file.path(dir, "y.npy"), np$asarray(y, dtype = "float32"))
+  np$save(file.path(dir, "p.npy"), np$asarray(p, dtype = "float32"))
+  args <- list(file.path(dir, "y.npy"), file.path(dir, "p.npy"), loss = "categorical_crossentropy", metrics = list("accuracy"))
+  single <- do.call(evaluate_predictions, args)
+  expect_identical(do.call(evaluate_predictions, c(args, workers = 2)), single)
+  expect_error(evaluate_predictions(file.path(dir, "y.npy"), file.path(dir, "p.npy"), loss = "mse", scheduler = "tcp://127.0.0.1:9"),
+               "Cannot reach the Dask scheduler at tcp://127.0.0.1:9", class = "rkeraslosses_error")
+  unlink(dir, recursive = TRUE)
+})
