@@ -16,7 +16,7 @@ from typing import Any, Callable
 from . import metrics, registry
 
 
-def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | None = None) -> Callable[..., Any]:
+def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: str | None = None) -> Callable[..., Any]:
     """An R keras style function: data -> ``fn``'s per-sample values; no data -> ``cls(**options)``.
     With ``replacement``, the name is a deprecated alias that warns and forwards."""
     kind = "metric object" if issubclass(cls, metrics.Metric) else "loss object"
@@ -27,6 +27,11 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
         obj = cls(**options)  # validates every option, in data mode too
         if y_true is None and y_pred is None:
             return obj
+        if fn is None:
+            raise TypeError(
+                f"`{r_name}` has no per-sample values: call it without `y_true` and `y_pred` to get the "
+                "stateful metric, then use its update_state() and result()."
+            )
         if y_true is None or y_pred is None:
             missing = "y_true" if y_true is None else "y_pred"
             raise TypeError(
@@ -42,8 +47,8 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
     option_names = ", ".join(f"`{p.name}`" for p in options)
     r_loss.__doc__ = (
         f"R keras' `{r_name}`{' (deprecated alias)' if replacement else ''}.\n\n"
-        f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n"
-        f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
+        + (f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n" if fn is not None else "")
+        +         f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
     )
     return r_loss
 
@@ -93,7 +98,7 @@ def _build() -> dict[str, Callable[..., Any]]:
                 out[r] = _SPECIAL[e.cls]
             continue
         cls = e.cls if e.cls is not None else _function_metric(e.fn)  # type: ignore[arg-type]
-        fn = e.fn if e.fn is not None else cls._fn_static  # type: ignore[union-attr]
+        fn = e.fn if e.fn is not None else getattr(cls, "_fn_static", None)  # None: a stateful-only metric (AUC, ...)
         for r in e.r_names:
             out[r] = _make(r, fn, cls)
         for r in e.r_deprecated:
