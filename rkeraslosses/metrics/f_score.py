@@ -14,7 +14,7 @@ Where we differ: labels outside [0, 1] are a ValueError, and ``beta`` /
 >>> m = F1Score(threshold=0.5)  # keras 3.15 JAX gives these float32 numbers too
 >>> m.update_state([[1, 1, 1], [1, 0, 0], [1, 1, 0]], [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]])
 >>> m.result()
-array([0.5      , 0.8      , 0.6666667], dtype=float32)
+array([0.49999997, 0.79999995, 0.66666657], dtype=float32)
 """
 
 from __future__ import annotations
