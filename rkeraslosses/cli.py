@@ -212,7 +212,18 @@ def run_evaluate(args: argparse.Namespace) -> dict[str, float]:
 
 def format_table(results: dict[str, float]) -> str:
     width = max(len(k) for k in results)
-    return "\n".join(f"{name:<{width}}  {value:.7g}" for name, value in results.items())
+    return "\n".join(f"{name:<{width}}  {_format_value(value)}" for name, value in results.items())
+
+
+def _format_value(value: Any) -> str:
+    """One number, or the values of a metric with several (one per threshold or class)."""
+    if isinstance(value, np.ndarray):
+        return " ".join(f"{v:.7g}" for v in value.ravel())
+    return f"{value:.7g}"
+
+
+def _jsonable(results: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in results.items()}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -252,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rkeraslosses: interrupted", file=sys.stderr)
         return 130
-    print(json.dumps(results) if args.format == "json" else format_table(results))
+    print(json.dumps(_jsonable(results)) if args.format == "json" else format_table(results))
     return 0
 
 

@@ -275,8 +275,9 @@ class Evaluator:
             for m in ms:
                 m.update_state(t, p, sample_weight=w)
 
-    def result(self) -> dict[str, float]:
-        """The dict Keras' ``evaluate(return_dict=True)`` returns, as Python floats."""
+    def result(self) -> dict[str, Any]:
+        """The dict Keras' ``evaluate(return_dict=True)`` returns: Python floats, and
+        NumPy arrays for metrics with several values (as Keras gives them)."""
         if not self._built:
             raise ValueError("Nothing evaluated yet: call update_state() or evaluate() first.")
         results: dict[str, float] = {}
@@ -291,7 +292,7 @@ class Evaluator:
                     key = f"{key}_{counters[key] - 1}"
                 else:
                     counters[key] = 1
-                results[key] = float(m.result())
+                results[key] = _pythonify(m.result())
         for name, ms in zip(self._names, self._weighted_lists):
             prefix = f"{name}_" if name is not None and len(self._names) > 1 else ""
             for m in ms:
@@ -305,7 +306,7 @@ class Evaluator:
                         counters[key] = 1
                 else:
                     counters[key] = 1
-                results[key] = float(m.result())
+                results[key] = _pythonify(m.result())
         for tracker in self._output_trackers:
             if tracker is not None:
                 results[tracker.name] = float(tracker.result())
@@ -335,6 +336,13 @@ class Evaluator:
         if not self._built:
             self._build(trues, preds)
         return self.result()
+
+
+def _pythonify(value: Any) -> Any:
+    """Keras' ``pythonify_logs``: a single value becomes a Python float; a metric
+    with several values (a list of thresholds, per-class F-scores) stays a NumPy array."""
+    value = np.asarray(value)
+    return float(value) if value.ndim == 0 else value
 
 
 def _is_array(x: Any) -> bool:

@@ -209,27 +209,80 @@ class Thresholds:
         self.order = np.argsort(cast, kind="stable")
         self.sorted = cast[self.order]
         self.identity = bool(np.all(self.order == np.arange(self.count)))
+        self.grid = None if self.evenly or self.count == 1 else _Grid.build(self.sorted)
 
     def buckets(self, p: np.ndarray, out: np.ndarray) -> np.ndarray:
         """``k`` per prediction (into ``out``, intp): positive at sorted thresholds ``j < k``."""
         T = self.count
         if self.evenly:
-            x = np.multiply(p, self.dtype.type(T - 1))
-            np.minimum(x, self.dtype.type(T - 1), out=x)
-            np.fmax(x, self.dtype.type(0), out=x)  # also NaN -> 0
+            scale = self.dtype.type(T - 1)
+            x = np.multiply(p, scale)
+            np.fmax(x, self.dtype.type(0), out=x)  # also NaN -> 0, as Keras' JAX backend
+            np.minimum(x, scale, out=x)
             np.ceil(x, out=x)
             np.copyto(out, x, casting="unsafe")
         elif T == 1:
             np.greater(p, self.sorted[0], out=out, casting="unsafe")
+        elif self.grid is not None:
+            self.grid.buckets(p, out)
         else:
             q = np.fmax(p, p.dtype.type(-np.inf))  # NaN is above no threshold
             out[...] = np.searchsorted(self.sorted, q, side="left")
         return out
 
 
+class _Grid:
+    """Exact ``#{thresholds < p}`` for uneven thresholds without a binary search:
+    ``G`` (a power of two) equal cells on [0, 1]; ``p * G`` is exact, so the cell
+    of ``p`` is exact, every threshold of a lower cell is below ``p`` and every
+    threshold of a higher cell above it; only the (few) thresholds of ``p``'s own
+    cell are compared. Values outside [0, 1] (and the epsilon ends) fall in the
+    end cells and are compared there."""
+
+    MAX_PER_CELL = 4
+
+    def __init__(self, G: int, below: np.ndarray, cells: np.ndarray):
+        self.G, self.below, self.cells = G, below, cells  # cells: (rounds, G) thresholds or +inf
+
+    @classmethod
+    def build(cls, sorted_thresholds: np.ndarray) -> "_Grid | None":
+        T = len(sorted_thresholds)
+        dtype = sorted_thresholds.dtype
+        G = 64
+        while G < 8 * T:
+            G *= 2
+        for _ in range(4):
+            cell = np.clip(np.floor(sorted_thresholds * dtype.type(G)), 0, G - 1).astype(np.intp)
+            per_cell = np.bincount(cell, minlength=G)
+            if per_cell.max() <= cls.MAX_PER_CELL or G >= 1 << 16:
+                break
+            G *= 4
+        if per_cell.max() > cls.MAX_PER_CELL:
+            return None  # many (near-)equal thresholds: searchsorted
+        below = np.concatenate([[0], np.cumsum(per_cell)[:-1]]).astype(np.intp)
+        cells = np.full((int(per_cell.max()), G), np.inf, dtype=dtype)
+        rank = np.arange(T) - below[cell]
+        cells[rank, cell] = sorted_thresholds
+        return cls(G, below, cells)
+
+    def buckets(self, p: np.ndarray, out: np.ndarray) -> np.ndarray:
+        x = np.multiply(p, p.dtype.type(self.G))
+        np.fmax(x, p.dtype.type(0), out=x)  # NaN -> cell 0, where NaN > t is False
+        np.minimum(x, p.dtype.type(self.G - 1), out=x)
+        np.floor(x, out=x)
+        cell = x.astype(np.intp)
+        np.take(self.below, cell, out=out)
+        for row in self.cells:
+            out += np.greater(p, np.take(row, cell))
+        return out
+
+
 def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | None, columns: int = 1) -> np.ndarray:
     """Counts (or weight sums) per bucket: shape ``(columns, 2, T + 1)``, axis 1
-    negatives then positives. ``t``, ``p``, ``w`` are flat, or ``(n, columns)``."""
+    negatives then positives. ``t``, ``p``, ``w`` are flat, or ``(n, columns)``.
+
+    The index of a value is ``2 k + label`` (plus ``2 (T + 1) column``): one
+    ``bincount`` per chunk counts both classes of every column."""
     T1 = th.count + 1
     size = 2 * T1 * columns
     t = t.reshape(-1)
@@ -238,23 +291,49 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
     n = p.size
     totals = np.zeros(size, dtype=np.float64 if w is not None else np.int64)
     step = CHUNK - CHUNK % columns if columns <= CHUNK else columns
-    idx_buf = np.empty(min(step, n), dtype=np.intp)
+    m0 = min(step, n)
+    idx_buf = np.empty(m0, dtype=np.intp)
+    flt_buf = np.empty(m0, dtype=th.dtype)
+    lab_buf = np.empty(m0, dtype=t.dtype if t.dtype.kind == "f" else th.dtype)
     col_offsets = None
     if columns > 1:
-        col_offsets = np.tile(np.arange(columns, dtype=np.intp) * (2 * T1), step // columns)
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        m = stop - start
-        idx = th.buckets(p[start:stop], idx_buf[:m])
-        positive = t[start:stop] != 0
-        idx += positive * T1
-        if col_offsets is not None:
-            idx += col_offsets[:m]
-        if w is None:
-            totals += np.bincount(idx, minlength=size)
-        else:
-            totals += np.bincount(idx, weights=w[start:stop], minlength=size)
-    counts = totals.astype(np.float64).reshape(columns, 2, T1)
+        col_offsets = np.tile(np.arange(columns, dtype=np.intp) * size // columns, step // columns)
+    scale = th.dtype.type(th.count - 1)
+    zero = th.dtype.type(0)
+    with np.errstate(invalid="ignore"):
+        for start in range(0, n, step):
+            stop = min(start + step, n)
+            m = stop - start
+            pc, tc = p[start:stop], t[start:stop]
+            idx = idx_buf[:m]
+            if th.evenly:
+                # Keras' optimized path: ceil(clip(p, 0, 1) * (T - 1)), in the metric's dtype.
+                x = np.multiply(pc, scale, out=flt_buf[:m])
+                np.clip(x, zero, scale, out=x)
+                np.ceil(x, out=x)
+                np.add(x, x, out=x)
+                if tc.dtype.kind == "f":
+                    x += np.ceil(tc, out=lab_buf[:m])
+                else:
+                    np.add(x, tc, out=x, casting="unsafe")
+                np.copyto(idx, x, casting="unsafe")  # NaN gives a negative index: redone below
+            else:
+                th.buckets(pc, idx)
+                idx += idx
+                idx += tc != 0
+            if col_offsets is not None:
+                idx += col_offsets[:m]
+            try:
+                counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=w[start:stop], minlength=size)
+            except ValueError:  # NaN scores: the lowest bucket (Keras' JAX backend)
+                th.buckets(np.where(np.isnan(pc), zero, pc), idx)
+                idx += idx
+                idx += tc != 0
+                if col_offsets is not None:
+                    idx += col_offsets[:m]
+                counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=w[start:stop], minlength=size)
+            totals += counted
+    counts = totals.astype(np.float64).reshape(columns, T1, 2).transpose(0, 2, 1).copy()
     if th.with_epsilon:
         counts[:, :, 1] += counts[:, :, 0]  # Keras' relu: bucket -1 counts at the first threshold
         counts[:, :, 0] = 0

@@ -4,6 +4,8 @@
 the bucketing code (``_confusion_utils.CHUNK``), so every fast path is crossed.
 Expected numbers: Keras at test time."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -245,3 +247,135 @@ def test_f_scores(keras, cls_name, average, threshold):
         batches.append((t, p, rng.uniform(0, 2, n).astype(np.float32)))
     after = (batches[1][0], batches[1][1], None)
     run_both(keras, cls_name, options, batches, after, rtol=1e-4, atol=1e-5)
+
+
+# ----------------------------------------------------------------- compile-style
+
+
+def identity_model(keras, n_features):
+    inp = keras.Input((n_features,))
+    return keras.Model(inp, keras.layers.Identity()(inp))
+
+
+def assert_same_logs(ours, theirs):
+    assert set(ours) == set(theirs), (sorted(ours), sorted(theirs))
+    for key in theirs:
+        assert isinstance(ours[key], np.ndarray) == isinstance(theirs[key], np.ndarray), key
+        np.testing.assert_allclose(ours[key], theirs[key], rtol=1e-4, atol=1e-4, err_msg=key)
+
+
+def imbalanced(seed=0, n=700):
+    """A rare positive class, as in TensorFlow's imbalanced-data tutorial."""
+    rng = np.random.default_rng(seed)
+    y = (rng.uniform(size=(n, 1)) < 0.1).astype(np.float32)
+    p = np.clip(0.15 + 0.5 * y + rng.normal(0, 0.2, (n, 1)), 0, 1).astype(np.float32)
+    w = rng.uniform(0, 2, n).astype(np.float32)
+    return y, p, w
+
+
+def tutorial_metrics(keras):
+    """The metric list of TensorFlow's "Classification on imbalanced data" tutorial."""
+    return [
+        keras.metrics.BinaryCrossentropy(name="cross entropy"),
+        keras.metrics.MeanSquaredError(name="Brier score"),
+        keras.metrics.TruePositives(name="tp"),
+        keras.metrics.FalsePositives(name="fp"),
+        keras.metrics.TrueNegatives(name="tn"),
+        keras.metrics.FalseNegatives(name="fn"),
+        keras.metrics.BinaryAccuracy(name="accuracy"),
+        keras.metrics.Precision(name="precision"),
+        keras.metrics.Recall(name="recall"),
+        keras.metrics.AUC(name="auc"),
+        keras.metrics.AUC(name="prc", curve="PR"),
+    ]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("batch_size", [None, 64])
+def test_imbalanced_tutorial_compile_config(keras, tmp_path, weighted, batch_size):
+    from rkeraslosses.cli import main
+    from rkeraslosses.evaluate import Evaluator
+
+    y, p, w = imbalanced()
+    model = identity_model(keras, 1)
+    if weighted:
+        model.compile(loss="binary_crossentropy", metrics=["accuracy"], weighted_metrics=tutorial_metrics(keras))
+    else:
+        model.compile(loss="binary_crossentropy", metrics=tutorial_metrics(keras))
+    sw = w if weighted else None
+    theirs = model.evaluate(p, y, batch_size=batch_size, sample_weight=sw, return_dict=True, verbose=0)
+    # the compile config, a JSON file of it, and a .keras file
+    assert_same_logs(Evaluator.from_config(model.get_compile_config()).evaluate(y, p, sample_weight=sw, batch_size=batch_size), theirs)
+    config_path = tmp_path / "compile.json"
+    config_path.write_text(json.dumps(model.get_compile_config()))
+    assert_same_logs(Evaluator.from_config(config_path).evaluate(y, p, sample_weight=sw, batch_size=batch_size), theirs)
+    keras_path = tmp_path / "model.keras"
+    model.save(keras_path)
+    assert_same_logs(Evaluator.from_config(keras_path).evaluate(y, p, sample_weight=sw, batch_size=batch_size), theirs)
+    # the command line, on .npy files
+    np.save(tmp_path / "y.npy", y)
+    np.save(tmp_path / "p.npy", p)
+    argv = ["evaluate", "--y-true", str(tmp_path / "y.npy"), "--y-pred", str(tmp_path / "p.npy"), "--config", str(keras_path), "--format", "json"]
+    if weighted:
+        np.save(tmp_path / "w.npy", w)
+        argv += ["--sample-weight", str(tmp_path / "w.npy")]
+    if batch_size:
+        argv += ["--batch-size", str(batch_size)]
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    assert_same_logs(json.loads(out.getvalue()), {k: float(v) for k, v in theirs.items()})
+
+
+def test_string_identifiers_and_list_results(keras, tmp_path):
+    """Strings Keras' compile resolves ("AUC", "auc", "precision", "recall", class names),
+    and metrics with several values (a list of thresholds, per-class F1), which
+    Keras' evaluate reports as arrays."""
+    from rkeraslosses.evaluate import Evaluator, evaluate
+
+    y, p, w = imbalanced(1, 300)
+    model = identity_model(keras, 1)
+    metrics = [
+        "AUC", "auc", "precision", "recall", "TruePositives", "false_negatives", "f1_score",
+        keras.metrics.TruePositives(thresholds=[0.3, 0.7], name="tp_list"),
+        keras.metrics.Precision(thresholds=[0.2, 0.5, 0.9], name="precision_list"),
+        keras.metrics.F1Score(average="macro", threshold=0.5, name="f1_macro"),
+        keras.metrics.RecallAtPrecision(0.6, name="r_at_p"),
+        keras.metrics.SpecificityAtSensitivity(0.5, num_thresholds=50, name="s_at_s"),
+    ]
+    model.compile(loss="binary_crossentropy", metrics=metrics)
+    theirs = model.evaluate(p, y, batch_size=50, sample_weight=w, return_dict=True, verbose=0)
+    ours = Evaluator.from_config(model.get_compile_config()).evaluate(y, p, sample_weight=w, batch_size=50)
+    assert_same_logs(ours, theirs)
+    assert isinstance(ours["tp_list"], np.ndarray) and ours["tp_list"].shape == (2,)
+    strings = metrics[:7]
+    model2 = identity_model(keras, 1)
+    model2.compile(loss="binary_crossentropy", metrics=strings)
+    theirs2 = model2.evaluate(p, y, batch_size=50, return_dict=True, verbose=0)
+    assert_same_logs(evaluate(y, p, loss="binary_crossentropy", metrics=strings, batch_size=50), theirs2)
+
+
+def test_multiclass_f1_and_class_id(keras):
+    from rkeraslosses.evaluate import Evaluator
+
+    rng = np.random.default_rng(5)
+    labels_ = rng.integers(0, 4, 333)
+    y = np.eye(4, dtype=np.float32)[labels_]
+    p = rng.uniform(0.01, 1, (333, 4)).astype(np.float32)
+    p /= p.sum(axis=1, keepdims=True)
+    model = identity_model(keras, 4)
+    model.compile(
+        loss="categorical_crossentropy",
+        metrics=[
+            keras.metrics.F1Score(),
+            keras.metrics.FBetaScore(average="weighted", beta=2.0),
+            keras.metrics.Precision(class_id=2, name="p2"),
+            keras.metrics.Recall(top_k=2, name="r_top2"),
+            keras.metrics.AUC(multi_label=True, name="auc_ml"),
+        ],
+    )
+    theirs = model.evaluate(p, y, batch_size=40, return_dict=True, verbose=0)
+    assert_same_logs(Evaluator.from_config(model.get_compile_config()).evaluate(y, p, batch_size=40), theirs)
