@@ -91,7 +91,7 @@ class FBetaScore(Metric):
             setattr(self, key, self.add_variable(key, shape=shape, dtype="float64"))
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        """Add one batch of 2-D labels and predictions; ``sample_weight`` has one weight per row."""
+        """Add one batch of 2-D labels and predictions; ``sample_weight`` is a scalar, one weight per row, or one per value."""
         p = as_float_array(y_pred, "y_pred", self._dtype)
         t = as_numeric_array(y_true, "y_true")
         if p.ndim != 2 or t.ndim != 2:
@@ -115,14 +115,15 @@ class FBetaScore(Metric):
         w = None
         if sample_weight is not None:
             w = as_float_array(sample_weight, "sample_weight", self._dtype).astype(np.float64)
-            if w.ndim == 2 and w.shape[1] == 1:
+            if w.ndim == 2 and w.shape[1] == 1 and p.shape[1] != 1:
                 w = w[:, 0]
-            if w.ndim > 1 or (w.ndim == 1 and w.shape[0] != p.shape[0]):
+            if w.ndim == 1 and w.shape[0] == p.shape[0]:
+                w = w[:, None]  # one weight per row
+            elif not (w.ndim == 0 or w.shape == p.shape):
                 raise ValueError(
-                    "Argument `sample_weight` must be a scalar or hold one weight per row. "
-                    f"Received: sample_weight.shape={w.shape}, y_pred.shape={p.shape}"
+                    "Argument `sample_weight` must be a scalar, hold one weight per row, or one per value "
+                    f"(the shape of y_pred). Received: sample_weight.shape={w.shape}, y_pred.shape={p.shape}"
                 )
-            w = w[:, None] if w.ndim == 1 else w
 
         def weighted_sum(values: np.ndarray) -> np.ndarray:
             if w is not None:
