@@ -154,11 +154,14 @@ def prepare(
     *,
     top_k: int | None = None,
     class_id: int | None = None,
+    labels_checked_later: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Convert and validate one batch as Keras does before counting.
 
     Returns ``(y_true, y_pred, weights)`` with equal shapes (weights None when not
     given): squeeze rule, label check, weights aligned, ``top_k`` then ``class_id``.
+    ``labels_checked_later``: :func:`confusion_counts` checks the labels chunk by
+    chunk (in the CPU cache) instead.
     """
     p = as_float_array(y_pred, "y_pred", dtype)
     t = as_numeric_array(y_true, "y_true")
@@ -172,7 +175,8 @@ def prepare(
             "Arguments `y_true` and `y_pred` must have the same shape (a trailing axis of "
             f"size 1 may differ). Received: y_true.shape={t.shape}, y_pred.shape={p.shape}"
         )
-    check_labels(t)
+    if not labels_checked_later or top_k is not None or class_id is not None:
+        check_labels(t)
     w = align_sample_weight(sample_weight, t, p.shape, dtype)
     if top_k is not None:
         p = filter_top_k(p, top_k)
@@ -305,6 +309,7 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
             stop = min(start + step, n)
             m = stop - start
             pc, tc = p[start:stop], t[start:stop]
+            check_labels(tc)
             idx = idx_buf[:m]
             if th.evenly:
                 # Keras' optimized path: ceil(clip(p, 0, 1) * (T - 1)), in the metric's dtype.
@@ -380,7 +385,9 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray) -> dict[str,
     threshold = th.sorted[0]
     for start in range(0, p.size, CHUNK):
         above = p[start : start + CHUNK] > threshold
-        label = t[start : start + CHUNK] != 0
+        labels = t[start : start + CHUNK]
+        check_labels(labels)
+        label = labels != 0
         n_above = np.count_nonzero(above)
         hit = np.count_nonzero(above & label)
         tp += hit

@@ -61,7 +61,7 @@ class _ConfusionMetric(Metric):
             setattr(self, key, self.add_variable(key, shape=(len(values),), dtype="float64"))
 
     def _count(self, y_true: Any, y_pred: Any, sample_weight: Any) -> dict[str, np.ndarray]:
-        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype, top_k=self._top_k, class_id=self._class_id)
+        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype, top_k=self._top_k, class_id=self._class_id, labels_checked_later=True)
         return cu.confusion_counts(self._th, t, p, w)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -80,6 +80,9 @@ class _ConfusionMetric(Metric):
     @property
     def thresholds(self) -> list[float]:
         return list(self._th.values)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name!r} result={np.asarray(self.result()).tolist()!r}>"
 
 
 _SHORT = {
@@ -567,7 +570,7 @@ class AUC(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch: labels in [0, 1] (cast to bool), predictions in [0, 1]
         (or logits with ``from_logits=True``)."""
-        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype)
+        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype, labels_checked_later=not self.exact)
         if self._from_logits and not self.exact:
             with np.errstate(over="ignore"):
                 p = (1 / (1 + np.exp(-p))).astype(self._dtype, copy=False)
@@ -595,7 +598,8 @@ class AUC(Metric):
                 with self._lock:
                     if not self._built:
                         self._build(other._num_labels)
-        super().merge_state(others)
+        # a multi-label AUC that saw no data has no state yet: nothing to add
+        super().merge_state([o for o in others if not (isinstance(o, AUC) and not o._built and self._built)])
 
     def reset_state(self) -> None:
         super().reset_state()

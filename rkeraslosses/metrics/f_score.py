@@ -148,7 +148,11 @@ class FBetaScore(Metric):
                 with self._lock:
                     if not self._built:
                         self._build(other._num_classes)
-        super().merge_state(others)
+        # a metric that saw no data has no state yet: nothing to add
+        super().merge_state([o for o in others if not (isinstance(o, FBetaScore) and not o._built and self._built)])
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name!r} result={np.asarray(self.result()).tolist()!r}>"
 
     def result(self) -> Any:
         """One score per class (``average=None``) or the averaged score."""

@@ -612,3 +612,18 @@ def test_counts_are_float64_running_sums():
     for _ in range(1000):
         m.update_state(np.ones(1000), np.ones(1000), sample_weight=np.full(1000, 0.1, np.float32))
     assert m.variables["accumulator"][0] == pytest.approx(1000 * 1000 * float(np.float32(0.1)), rel=1e-12)
+
+
+def test_repr_and_merging_a_metric_that_saw_nothing():
+    m = rm.Precision(thresholds=[0.3, 0.6])
+    m([0, 1], [0.4, 0.8])
+    assert repr(m) == "<Precision name='precision' result=[0.5, 1.0]>"
+    for make in (lambda: rm.AUC(multi_label=True), lambda: rm.F1Score()):
+        seen, empty = make(), make()
+        seen([[0, 1], [1, 0]], [[0.2, 0.9], [0.7, 0.1]])
+        before = np.asarray(seen.result()).copy()
+        seen.merge_state(empty)  # nothing to add
+        np.testing.assert_array_equal(seen.result(), before)
+        empty.merge_state(seen)  # builds, then adds
+        np.testing.assert_array_equal(empty.result(), before)
+        assert "result=" in repr(seen)
