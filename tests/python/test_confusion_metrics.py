@@ -627,3 +627,12 @@ def test_repr_and_merging_a_metric_that_saw_nothing():
         empty.merge_state(seen)  # builds, then adds
         np.testing.assert_array_equal(empty.result(), before)
         assert "result=" in repr(seen)
+
+
+def test_f_score_zero_rows_predict_nothing():
+    """Keras' f_score_metrics.py: with threshold=None the row maximum counts as the
+    prediction, but "make sure [0, 0, 0] doesn't become [1, 1, 1]" (its comment)."""
+    m = rm.F1Score()
+    m.update_state([[1, 0, 0], [0, 1, 0]], [[0.0, 0.0, 0.0], [0.2, 0.7, 0.1]])
+    np.testing.assert_array_equal(m.variables["false_positives"], [0, 0, 0])
+    np.testing.assert_array_equal(m.variables["true_positives"], [0, 1, 0])
