@@ -34,7 +34,7 @@ from .._inputs import EPSILON, _describe, as_float_array, as_numeric_array, sque
 NEG_INF = -1e10
 
 #: Elements per chunk: the temporaries of one chunk stay in the CPU cache.
-CHUNK = 1 << 16
+CHUNK = 1 << 15
 
 
 # ----------------------------------------------------------------- options
@@ -313,8 +313,12 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
             idx = idx_buf[:m]
             if th.evenly:
                 # Keras' optimized path: ceil(clip(p, 0, 1) * (T - 1)), in the metric's dtype.
+                # With one column the clip is left out: a score above 1 lands past
+                # the last bucket and one below 0 (or NaN) makes a negative index;
+                # both are seen after the bincount and the chunk is redone.
                 x = np.multiply(pc, scale, out=flt_buf[:m])
-                np.clip(x, zero, scale, out=x)
+                if columns > 1:
+                    np.clip(x, zero, scale, out=x)
                 np.ceil(x, out=x)
                 np.add(x, x, out=x)
                 if tc.dtype.kind == "f":
@@ -330,7 +334,9 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
                 idx += col_offsets[:m]
             try:
                 counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=w[start:stop], minlength=size)
-            except ValueError:  # NaN scores: the lowest bucket (Keras' JAX backend)
+                if th.evenly and columns == 1 and (len(counted) > size or counted[2 * th.count :].any()):
+                    raise ValueError("scores above 1")
+            except ValueError:  # scores outside [0, 1], or NaN (the lowest bucket, as Keras' JAX backend)
                 th.buckets(np.where(np.isnan(pc), zero, pc), idx)
                 idx += idx
                 idx += tc != 0

@@ -398,6 +398,20 @@ def test_even_path_is_keras_formula(num_thresholds):
     np.testing.assert_array_equal(even["tp"], tp)
     naive = naive_counts(values, t, p, None)
     assert np.abs(even["tp"] - naive["tp"]).max() <= 2  # differs at most on rounding ties
+    # scores outside [0, 1] are clipped, NaN falls in the lowest bucket (Keras' JAX backend),
+    # in any chunk, with one column or several
+    p[5:12] = [-0.5, 1.5, np.nan, np.inf, -np.inf, -1e-9, 1 + 1e-6]
+    p[-3:] = [np.nan, 2.0, -3.0]
+    k = np.ceil(np.clip(np.nan_to_num(p, nan=0.0), 0, 1) * np.float32(num_thresholds - 1)).astype(int)
+    for w in (None, rng.uniform(0, 2, n)):
+        ww = np.ones(n) if w is None else w
+        expected = np.array([np.sum(ww * ((k > j) & (t != 0))) for j in range(num_thresholds)])
+        got = cu.confusion_counts(cu.Thresholds(values, True, np.dtype("float32")), t, p, w)
+        np.testing.assert_allclose(got["tp"], expected, rtol=1e-12)
+        cols = cu.confusion_counts(cu.Thresholds(values, True, np.dtype("float32")), t[:-1].reshape(-1, 2), p[:-1].reshape(-1, 2), None if w is None else w[:-1].reshape(-1, 2), multi_label=True)
+        k2, t2, w2 = k[:-1].reshape(-1, 2), t[:-1].reshape(-1, 2), ww[:-1].reshape(-1, 2)
+        expected2 = np.array([[np.sum(w2[:, c] * ((k2[:, c] > j) & (t2[:, c] != 0))) for c in range(2)] for j in range(num_thresholds)])
+        np.testing.assert_allclose(cols["tp"], expected2, rtol=1e-12)
 
 
 # ----------------------------------------------------------------- exact AUC
