@@ -369,8 +369,8 @@ def confusion_counts(
     if p.size == 0:
         zeros = np.zeros((th.count, columns) if multi_label else th.count)
         return {"tp": zeros, "fp": zeros.copy(), "tn": zeros.copy(), "fn": zeros.copy()}
-    if not multi_label and w is None and th.count == 1 and not th.evenly:
-        return _single_threshold(th, t.reshape(-1), p.reshape(-1))
+    if not multi_label and th.count == 1 and not th.evenly:
+        return _single_threshold(th, t.reshape(-1), p.reshape(-1), None if w is None else w.reshape(-1))
     counts = bucket_counts(th, t, p, w, columns)  # (columns, 2, T + 1)
     # positive at sorted threshold j: bucket k > j -> reversed cumulative sum, dropping k = 0
     above = np.cumsum(counts[:, :, ::-1], axis=2)[:, :, ::-1][:, :, 1:]
@@ -385,21 +385,32 @@ def confusion_counts(
     return out
 
 
-def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray) -> dict[str, np.ndarray]:
-    """One threshold, no weights (Precision/Recall/TP... by default): counts only."""
-    tp = fp = positives = 0
+def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | None) -> dict[str, np.ndarray]:
+    """One threshold (Precision/Recall/TP... by default): counts, or float64 dot
+    products of the weights with the masks, chunk by chunk."""
+    tp = fp = positives = total = 0.0
     threshold = th.sorted[0]
     for start in range(0, p.size, CHUNK):
-        above = p[start : start + CHUNK] > threshold
         labels = t[start : start + CHUNK]
         check_labels(labels)
+        above = p[start : start + CHUNK] > threshold
         label = labels != 0
-        n_above = np.count_nonzero(above)
-        hit = np.count_nonzero(above & label)
-        tp += hit
-        fp += n_above - hit
-        positives += np.count_nonzero(label)
-    negatives = p.size - positives
+        hit = above & label
+        if w is None:
+            n_hit = np.count_nonzero(hit)
+            tp += n_hit
+            fp += np.count_nonzero(above) - n_hit
+            positives += np.count_nonzero(label)
+            total += label.size
+        else:
+            # plain ufuncs, not np.dot: a multithreaded BLAS stalls on a busy machine
+            wc = np.asarray(w[start : start + CHUNK], dtype=np.float64)
+            n_hit = float(np.multiply(wc, hit).sum())
+            tp += n_hit
+            fp += float(np.multiply(wc, above).sum()) - n_hit
+            positives += float(np.multiply(wc, label).sum())
+            total += float(wc.sum())
+    negatives = total - positives
     return {
         "tp": np.array([tp], np.float64),
         "fp": np.array([fp], np.float64),

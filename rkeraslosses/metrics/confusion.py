@@ -98,7 +98,7 @@ class _ConfusionMatrixConditionCount(_ConfusionMetric):
 
     def __init__(self, thresholds: Any = None, *, name: str | None = None, dtype: Any = None):
         super().__init__(name=name or _snake(type(self).__name__), dtype=dtype)
-        self.init_thresholds = thresholds
+        self.init_thresholds = thresholds.tolist() if isinstance(thresholds, np.ndarray) else thresholds
         values = cu.parse_thresholds(thresholds, 0.5)
         self._th = cu.Thresholds(values, cu.is_evenly_distributed(values), self._dtype)
         self.accumulator = self.add_variable("accumulator", shape=(len(values),), dtype="float64")
@@ -182,7 +182,7 @@ class _PrecisionRecall(_ConfusionMetric):
         dtype: Any = None,
     ):
         super().__init__(name=name or _snake(type(self).__name__), dtype=dtype)
-        self.init_thresholds = thresholds
+        self.init_thresholds = thresholds.tolist() if isinstance(thresholds, np.ndarray) else thresholds
         self.top_k = self._top_k = cu.check_optional_int(top_k, "top_k", 1)
         self.class_id = self._class_id = cu.check_optional_int(class_id, "class_id", 0)
         default = 0.5 if top_k is None else cu.NEG_INF

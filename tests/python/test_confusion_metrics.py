@@ -650,3 +650,18 @@ def test_f_score_zero_rows_predict_nothing():
     m.update_state([[1, 0, 0], [0, 1, 0]], [[0.0, 0.0, 0.0], [0.2, 0.7, 0.1]])
     np.testing.assert_array_equal(m.variables["false_positives"], [0, 0, 0])
     np.testing.assert_array_equal(m.variables["true_positives"], [0, 1, 0])
+
+
+def test_r_style_functions_return_the_stateful_metrics():
+    """R keras3's metric_auc(), metric_precision(), ... (from the registry): no data mode;
+    whole-number doubles (R's numbers) for integer options; thresholds as a vector."""
+    import rkeraslosses as rk
+
+    m = rk.metric_precision(thresholds=np.array([0.2, 0.5]), class_id=1.0)
+    assert isinstance(m, rm.Precision) and m.get_config()["thresholds"] == [0.2, 0.5] and m.class_id == 1
+    assert json.loads(json.dumps(m.get_config())) == m.get_config()
+    assert rk.metric_auc(num_thresholds=50.0, curve="PR").num_thresholds == 50
+    assert isinstance(rk.metric_fbeta_score(beta=2.0), rm.FBetaScore)
+    assert isinstance(rk.metric_specificity_at_sensitivity(sensitivity=0.5), rm.SpecificityAtSensitivity)
+    with pytest.raises(TypeError, match="no per-sample values"):
+        rk.metric_auc([0, 1], [0.2, 0.8])
