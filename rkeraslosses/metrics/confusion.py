@@ -414,14 +414,12 @@ class ScoreCounts:
         if not self.pending:
             return
         parts = [(self.scores, self.sums)] + self.pending
-        scores = np.concatenate([s for s, _ in parts])
-        sums = np.concatenate([v for _, v in parts], axis=1)
-        unique, inverse = np.unique(scores, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        out = np.empty((2, len(unique)))
-        for row in range(2):
-            out[row] = np.bincount(inverse, weights=sums[row], minlength=len(unique))
-        self.scores, self.sums = unique, out
+        parts = [(s, v) for s, v in parts if len(s)]
+        if len(parts) == 1:
+            self.scores, self.sums = parts[0]
+        elif parts:
+            # every part is sorted: a stable sort (timsort) merges the runs
+            self.scores, self.sums = _group_sums(np.concatenate([s for s, _ in parts]), np.concatenate([v for _, v in parts], axis=1), kind="stable")
         self.pending, self.pending_size = [], 0
 
     def copy(self) -> "ScoreCounts":
@@ -686,12 +684,45 @@ def _score_batch(t: np.ndarray, p: np.ndarray, w: np.ndarray | None) -> tuple[np
     scores = p.reshape(-1).astype(np.float64)
     positive = t.reshape(-1) != 0
     weights = np.ones(scores.size) if w is None else np.asarray(w, np.float64).reshape(-1)
-    unique, inverse = np.unique(scores, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    sums = np.empty((2, len(unique)))
-    sums[0] = np.bincount(inverse, weights=np.where(positive, weights, 0.0), minlength=len(unique))
-    sums[1] = np.bincount(inverse, weights=np.where(positive, 0.0, weights), minlength=len(unique))
-    return unique, sums
+    if w is None:
+        # counts: sort the positives' and the negatives' scores apart (NumPy's
+        # vectorised sort, no gather), count the runs, then merge the two tables
+        tables = []
+        for row, mask in enumerate((positive, ~positive)):
+            ordered = np.sort(scores[mask])
+            starts = _run_starts(ordered)
+            counts = np.diff(np.append(starts, ordered.size)).astype(np.float64)
+            sums = np.zeros((2, starts.size))
+            sums[row] = counts
+            tables.append((ordered[starts], sums))
+        return _group_sums(np.concatenate([tables[0][0], tables[1][0]]), np.concatenate([tables[0][1], tables[1][1]], axis=1), kind="stable")
+    sums = np.empty((2, scores.size))
+    np.multiply(weights, positive, out=sums[0])
+    np.subtract(weights, sums[0], out=sums[1])
+    return _group_sums(scores, sums)
+
+
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in a sorted array (all NaN are one run)."""
+    if ordered.size == 0:
+        return np.zeros(0, np.intp)
+    new_group = np.empty(ordered.size, dtype=bool)
+    new_group[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_group[1:])
+    if np.isnan(ordered[-1]):
+        nan = np.isnan(ordered)
+        new_group[1:] &= ~(nan[1:] & nan[:-1])
+    return np.flatnonzero(new_group)
+
+
+def _group_sums(scores: np.ndarray, sums: np.ndarray, kind: str = "quicksort") -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct scores (all NaN as one, last) and the column sums of ``sums`` for each."""
+    order = np.argsort(scores, kind=kind)
+    ordered = scores[order]
+    if ordered.size == 0:
+        return ordered, sums[:, :0]
+    starts = _run_starts(ordered)
+    return ordered[starts], np.add.reduceat(sums[:, order], starts, axis=1)
 
 
 def _exact_area(state: Mapping[str, np.ndarray], curve: str) -> float:
