@@ -12,8 +12,11 @@ become the counts per threshold by a reversed cumulative sum:
   very formula of Keras' optimized path (so the same float rounding decides
   the boundaries); with the ``-epsilon``/``1 + epsilon`` end thresholds of
   ``AUC``, ``k = 0`` counts at the first threshold (Keras' ``relu``);
-* any other thresholds: ``k = searchsorted(sorted_thresholds, p)`` (strict
-  ``p > threshold``, as Keras' comparison); one threshold is one comparison.
+* any other thresholds: ``k = #{sorted thresholds < p}`` (strict
+  ``p > threshold``, as Keras' comparison): one threshold is one comparison;
+  more are looked up in a grid of ``2^m`` equal cells (``p * 2^m`` is exact,
+  so only the few thresholds in ``p``'s own cell are compared), or found by
+  ``searchsorted`` when many thresholds crowd one cell.
 
 Work is ``O(n + T)``, done in chunks that stay in the CPU cache. A NaN score
 is above no threshold in the comparison path (``NaN > t`` is False, as in

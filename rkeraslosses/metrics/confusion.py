@@ -37,7 +37,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .._inputs import EPSILON, _describe, check_bool
+from .._inputs import EPSILON, check_bool
 from . import _confusion_utils as cu
 from .base import Metric
 
@@ -598,9 +598,6 @@ class AUC(Metric):
                         self._build(other._num_labels)
         # a multi-label AUC that saw no data has no state yet: nothing to add
         super().merge_state([o for o in others if not (isinstance(o, AUC) and not o._built and self._built)])
-
-    def reset_state(self) -> None:
-        super().reset_state()
 
     # -- results ---------------------------------------------------------------
 
