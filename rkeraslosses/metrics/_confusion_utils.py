@@ -278,9 +278,10 @@ class _Grid:
         np.minimum(x, p.dtype.type(self.G - 1), out=x)
         np.floor(x, out=x)
         cell = x.astype(np.intp)
-        np.take(self.below, cell, out=out)
+        # mode="clip": the cells are in range, and take(out=...) buffers with mode="raise"
+        np.take(self.below, cell, out=out, mode="clip")
         for row in self.cells:
-            out += np.greater(p, np.take(row, cell))
+            out += np.greater(p, np.take(row, cell, mode="clip"))
         return out
 
 
@@ -302,6 +303,7 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
     idx_buf = np.empty(m0, dtype=np.intp)
     flt_buf = np.empty(m0, dtype=th.dtype)
     lab_buf = np.empty(m0, dtype=t.dtype if t.dtype.kind == "f" else th.dtype)
+    w_buf = None if w is None else np.empty(m0, dtype=np.float64)  # bincount wants float64 weights
     col_offsets = None
     if columns > 1:
         col_offsets = np.tile(np.arange(columns, dtype=np.intp) * size // columns, step // columns)
@@ -335,8 +337,12 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
                 idx += tc != 0
             if col_offsets is not None:
                 idx += col_offsets[:m]
+            wc = None
+            if w is not None:
+                wc = w_buf[:m]
+                np.copyto(wc, w[start:stop])
             try:
-                counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=w[start:stop], minlength=size)
+                counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=wc, minlength=size)
                 if th.evenly and columns == 1 and (len(counted) > size or counted[2 * th.count :].any()):
                     raise ValueError("scores above 1")
             except ValueError:  # scores outside [0, 1], or NaN (the lowest bucket, as Keras' JAX backend)
@@ -345,7 +351,7 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
                 idx += tc != 0
                 if col_offsets is not None:
                     idx += col_offsets[:m]
-                counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=w[start:stop], minlength=size)
+                counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=wc, minlength=size)
             totals += counted
     counts = totals.astype(np.float64).reshape(columns, T1, 2).transpose(0, 2, 1).copy()
     if th.with_epsilon:
@@ -389,36 +395,39 @@ def confusion_counts(
 
 
 def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | None) -> dict[str, np.ndarray]:
-    """One threshold (Precision/Recall/TP... by default): counts, or float64 dot
-    products of the weights with the masks, chunk by chunk."""
-    tp = fp = positives = total = 0.0
+    """One threshold (Precision/Recall/TP... by default), chunk by chunk: counts
+    of the masks, or with weights one float64 ``bincount`` of ``2 above + label``."""
     threshold = th.sorted[0]
-    for start in range(0, p.size, CHUNK):
-        labels = t[start : start + CHUNK]
-        check_labels(labels)
-        above = p[start : start + CHUNK] > threshold
-        label = labels != 0
-        hit = above & label
-        if w is None:
-            n_hit = np.count_nonzero(hit)
+    if w is None:
+        tp = fp = positives = 0
+        for start in range(0, p.size, CHUNK):
+            labels = t[start : start + CHUNK]
+            check_labels(labels)
+            above = p[start : start + CHUNK] > threshold
+            label = labels != 0
+            n_hit = np.count_nonzero(above & label)
             tp += n_hit
             fp += np.count_nonzero(above) - n_hit
             positives += np.count_nonzero(label)
-            total += label.size
-        else:
-            # plain ufuncs, not np.dot: a multithreaded BLAS stalls on a busy machine
-            wc = np.asarray(w[start : start + CHUNK], dtype=np.float64)
-            n_hit = float(np.multiply(wc, hit).sum())
-            tp += n_hit
-            fp += float(np.multiply(wc, above).sum()) - n_hit
-            positives += float(np.multiply(wc, label).sum())
-            total += float(wc.sum())
-    negatives = total - positives
+        cells = np.array([p.size - positives - fp, positives - tp, fp, tp], np.float64)
+    else:
+        cells = np.zeros(4)
+        m0 = min(CHUNK, p.size)
+        idx_buf, w_buf = np.empty(m0, np.intp), np.empty(m0, np.float64)
+        for start in range(0, p.size, CHUNK):
+            labels = t[start : start + CHUNK]
+            check_labels(labels)
+            idx, wc = idx_buf[: labels.size], w_buf[: labels.size]
+            np.greater(p[start : start + CHUNK], threshold, out=idx, casting="unsafe")
+            idx += idx
+            idx += labels != 0
+            np.copyto(wc, w[start : start + CHUNK])
+            cells += np.bincount(idx, weights=wc, minlength=4)
     return {
-        "tp": np.array([tp], np.float64),
-        "fp": np.array([fp], np.float64),
-        "tn": np.array([negatives - fp], np.float64),
-        "fn": np.array([positives - tp], np.float64),
+        "tp": cells[3:4].copy(),
+        "fp": cells[2:3].copy(),
+        "tn": cells[0:1].copy(),
+        "fn": cells[1:2].copy(),
     }
 
 
