@@ -54,7 +54,15 @@ def same_config(ours, theirs):
 
 
 def weight_total(batches):
-    return sum(float(np.sum(np.broadcast_to(w, p.shape))) if w is not None else p.size for _, p, w in batches)
+    def total(p, w):
+        if w is None:
+            return p.size
+        w = np.asarray(w)
+        if w.ndim and w.ndim < p.ndim:
+            w = w.reshape(w.shape + (1,) * (p.ndim - w.ndim))  # one weight per sample
+        return float(np.sum(np.broadcast_to(w, p.shape)))
+
+    return sum(total(p, w) for _, p, w in batches)
 
 
 def run_both(keras, cls_name, options, batches, after_reset, rtol=2e-5, atol=1e-5, count_scale=None):
@@ -76,7 +84,7 @@ def run_both(keras, cls_name, options, batches, after_reset, rtol=2e-5, atol=1e-
     theirs.update_state(t, p, sample_weight=w)
     tol = atol if count_scale is None else max(atol, count_scale * weight_total([after_reset]))
     assert_close(ours.result(), theirs.result(), f"{cls_name}{options} after reset", rtol, tol)
-    assert ours.result().dtype == np.float32
+    assert ours.result().dtype == np.dtype(options.get("dtype") or "float32")
     # the config rebuilds an equal metric
     again = type(ours).from_config(ours.get_config())
     assert again.get_config() == ours.get_config()
@@ -379,3 +387,26 @@ def test_multiclass_f1_and_class_id(keras):
     )
     theirs = model.evaluate(p, y, batch_size=40, return_dict=True, verbose=0)
     assert_same_logs(Evaluator.from_config(model.get_compile_config()).evaluate(y, p, batch_size=40), theirs)
+
+
+@pytest.mark.parametrize(
+    "cls_name,options",
+    [
+        ("AUC", {"dtype": "float64"}),
+        ("AUC", {"dtype": "float64", "curve": "PR", "thresholds": [0.1, 0.7, 0.35]}),
+        ("Precision", {"dtype": "float64", "thresholds": [0.2, 0.5, 0.8]}),
+        ("Recall", {"dtype": "float64"}),
+        ("FalsePositives", {"dtype": "float64", "thresholds": [0.0, 0.5, 1.0]}),
+        ("SensitivityAtSpecificity", {"dtype": "float64", "specificity": 0.7}),
+        ("FBetaScore", {"dtype": "float64", "beta": 0.5, "average": "macro", "threshold": 0.4}),
+    ],
+)
+def test_float64_metrics(keras, cls_name, options):
+    """dtype="float64": our results are float64. (Keras' JAX backend runs float64 as
+    float32 unless jax_enable_x64 is set, so the tolerance is float32's.)"""
+    rng = np.random.default_rng(31)
+    if cls_name == "FBetaScore":
+        batches = batches_2d(rng, [BIG // 3, 100], 3, "sample")
+    else:
+        batches = [(t, p.astype(np.float64), w) for t, p, w in batches_1d(rng, [BIG, 100], "w")]
+    run_both(keras, cls_name, options, batches, batches[1], rtol=1e-4, atol=1e-5, count_scale=1e-5)
