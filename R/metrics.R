@@ -781,3 +781,487 @@ metric_mean_wrapper <- function(fn, ..., name = NULL, dtype = NULL) {
   if (!is.function(fn)) rk_abort("`fn` must be a function(y_true, y_pred, ...).")
   new_metric_object(rk_call("metric_mean_wrapper", as_py_function(fn), name = name, dtype = dtype, ...))
 }
+
+#' AUC metric
+#'
+#' The area under the ROC curve (default) or the precision-recall curve.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param num_thresholds The number of thresholds (a whole number, at least 2), evenly spaced in `[0,
+#'   1]`.
+#' @param curve `"ROC"` (receiver operating characteristic) or `"PR"` (precision-recall).
+#' @param summation_method How the area under the curve is summed: `"interpolation"`, `"minoring"` or
+#'   `"majoring"`.
+#' @param thresholds A numeric vector of thresholds in `[0, 1]` to compute the curve at, instead of
+#'   `num_thresholds` evenly spaced ones; `NULL` for those.
+#' @param multi_label Whether each sample has several labels (one curve per label, then averaged)
+#'   rather than one label per entry.
+#' @param num_labels With `multi_label = TRUE`: the number of labels (a whole number), or `NULL` to
+#'   learn it from the data.
+#' @param label_weights With `multi_label = TRUE`: one non-negative weight per label for the average,
+#'   or `NULL`.
+#' @param from_logits Whether `y_pred` holds logits rather than probabilities.
+#' @param exact Compute the exact area (see above). Not a Keras option. Default: `FALSE`.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_auc()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.1667
+metric_auc <- function(y_true, y_pred, num_thresholds = 200L, curve = "ROC", summation_method = "interpolation",
+                       thresholds = NULL, multi_label = FALSE, num_labels = NULL, label_weights = NULL,
+                       from_logits = FALSE, exact = FALSE, ..., name = "auc", dtype = NULL) {
+  r_keras_call("metric_auc", environment(), list(...))
+}
+
+#' Precision metric
+#'
+#' Precision, `tp / (tp + fp)` (0 when nothing is predicted positive).
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param thresholds A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a
+#'   threshold counts as positive. With several thresholds the result is a numeric vector, one value per
+#'   threshold; `NULL` uses Keras' default.
+#' @param top_k Count only the `top_k` largest predictions of each sample as positive (a whole number),
+#'   or `NULL`.
+#' @param class_id Compute the metric for this class only: its index, 0-based as in R keras (the first
+#'   column is class 0); `NULL` for all classes together.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_precision()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0
+metric_precision <- function(y_true, y_pred, thresholds = NULL, top_k = NULL, class_id = NULL, ...,
+                             name = "precision", dtype = NULL) {
+  r_keras_call("metric_precision", environment(), list(...))
+}
+
+#' Recall metric
+#'
+#' Recall, `tp / (tp + fn)` (0 when there is no positive label).
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param thresholds A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a
+#'   threshold counts as positive. With several thresholds the result is a numeric vector, one value per
+#'   threshold; `NULL` uses Keras' default.
+#' @param top_k Count only the `top_k` largest predictions of each sample as positive (a whole number),
+#'   or `NULL`.
+#' @param class_id Compute the metric for this class only: its index, 0-based as in R keras (the first
+#'   column is class 0); `NULL` for all classes together.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_recall()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0
+metric_recall <- function(y_true, y_pred, thresholds = NULL, top_k = NULL, class_id = NULL, ..., name = "recall",
+                          dtype = NULL) {
+  r_keras_call("metric_recall", environment(), list(...))
+}
+
+#' True positives metric
+#'
+#' The (weighted) number of true positives: label 1 and prediction above the threshold.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param thresholds A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a
+#'   threshold counts as positive. With several thresholds the result is a numeric vector, one value per
+#'   threshold; `NULL` uses Keras' default.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_true_positives()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0
+metric_true_positives <- function(y_true, y_pred, thresholds = NULL, ..., name = "true_positives", dtype = NULL) {
+  r_keras_call("metric_true_positives", environment(), list(...))
+}
+
+#' False positives metric
+#'
+#' The (weighted) number of false positives: label 0 and prediction above the threshold.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param thresholds A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a
+#'   threshold counts as positive. With several thresholds the result is a numeric vector, one value per
+#'   threshold; `NULL` uses Keras' default.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_false_positives()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 2
+metric_false_positives <- function(y_true, y_pred, thresholds = NULL, ..., name = "false_positives", dtype = NULL) {
+  r_keras_call("metric_false_positives", environment(), list(...))
+}
+
+#' True negatives metric
+#'
+#' The (weighted) number of true negatives: label 0 and prediction at or below the threshold.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param thresholds A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a
+#'   threshold counts as positive. With several thresholds the result is a numeric vector, one value per
+#'   threshold; `NULL` uses Keras' default.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_true_negatives()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 1
+metric_true_negatives <- function(y_true, y_pred, thresholds = NULL, ..., name = "true_negatives", dtype = NULL) {
+  r_keras_call("metric_true_negatives", environment(), list(...))
+}
+
+#' False negatives metric
+#'
+#' The (weighted) number of false negatives: label 1 and prediction at or below the threshold.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param thresholds A number or a numeric vector of thresholds in `[0, 1]`: a prediction above a
+#'   threshold counts as positive. With several thresholds the result is a numeric vector, one value per
+#'   threshold; `NULL` uses Keras' default.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_false_negatives()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 1
+metric_false_negatives <- function(y_true, y_pred, thresholds = NULL, ..., name = "false_negatives", dtype = NULL) {
+  r_keras_call("metric_false_negatives", environment(), list(...))
+}
+
+#' Precision at recall metric
+#'
+#' The best precision among the thresholds where recall `>= recall`.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param recall The recall (in `[0, 1]`) at which the precision is computed. Required: it has no
+#'   default.
+#' @param num_thresholds The number of thresholds (a whole number, at least 2), evenly spaced in `[0,
+#'   1]`.
+#' @param class_id Compute the metric for this class only: its index, 0-based as in R keras (the first
+#'   column is class 0); `NULL` for all classes together.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_precision_at_recall(recall = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.25
+metric_precision_at_recall <- function(y_true, y_pred, recall, num_thresholds = 200L, class_id = NULL, ...,
+                                       name = "precision_at_recall", dtype = NULL) {
+  r_keras_call("metric_precision_at_recall", environment(), list(...))
+}
+
+#' Recall at precision metric
+#'
+#' The best recall among the thresholds where precision `>= precision` (0 if none reaches it).
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param precision The precision (in `[0, 1]`) at which the recall is computed. Required: it has no
+#'   default.
+#' @param num_thresholds The number of thresholds (a whole number, at least 2), evenly spaced in `[0,
+#'   1]`.
+#' @param class_id Compute the metric for this class only: its index, 0-based as in R keras (the first
+#'   column is class 0); `NULL` for all classes together.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_recall_at_precision(precision = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0
+metric_recall_at_precision <- function(y_true, y_pred, precision, num_thresholds = 200L, class_id = NULL, ...,
+                                       name = "recall_at_precision", dtype = NULL) {
+  r_keras_call("metric_recall_at_precision", environment(), list(...))
+}
+
+#' Sensitivity at specificity metric
+#'
+#' The best sensitivity (recall) among the thresholds where specificity `>= specificity`.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param specificity The specificity (in `[0, 1]`) at which the sensitivity is computed. Required: it
+#'   has no default.
+#' @param num_thresholds The number of thresholds (a whole number, at least 2), evenly spaced in `[0,
+#'   1]`.
+#' @param class_id Compute the metric for this class only: its index, 0-based as in R keras (the first
+#'   column is class 0); `NULL` for all classes together.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_sensitivity_at_specificity(specificity = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0
+metric_sensitivity_at_specificity <- function(y_true, y_pred, specificity, num_thresholds = 200L, class_id = NULL,
+                                              ..., name = "sensitivity_at_specificity", dtype = NULL) {
+  r_keras_call("metric_sensitivity_at_specificity", environment(), list(...))
+}
+
+#' Specificity at sensitivity metric
+#'
+#' The best specificity among the thresholds where sensitivity (recall) `>= sensitivity`.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param sensitivity The sensitivity (in `[0, 1]`) at which the specificity is computed. Required: it
+#'   has no default.
+#' @param num_thresholds The number of thresholds (a whole number, at least 2), evenly spaced in `[0,
+#'   1]`.
+#' @param class_id Compute the metric for this class only: its index, 0-based as in R keras (the first
+#'   column is class 0); `NULL` for all classes together.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_specificity_at_sensitivity(sensitivity = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0
+metric_specificity_at_sensitivity <- function(y_true, y_pred, sensitivity, num_thresholds = 200L, class_id = NULL,
+                                              ..., name = "specificity_at_sensitivity", dtype = NULL) {
+  r_keras_call("metric_specificity_at_sensitivity", environment(), list(...))
+}
+
+#' F1 score metric
+#'
+#' The F1 score: the harmonic mean of precision and recall (`FBetaScore` with `beta=1`).
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true One-hot labels, shape `(batch, ..., classes)`; see [to_categorical()].
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param average `NULL` (one value per class: a numeric vector), `"micro"`, `"macro"` or `"weighted"`
+#'   (how the per-class values are combined).
+#' @param threshold A prediction above this threshold counts as 1 (positive), otherwise as 0.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' m <- metric_f1_score()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0 0.6667 0
+metric_f1_score <- function(y_true, y_pred, average = NULL, threshold = NULL, ..., name = "f1_score", dtype = NULL) {
+  r_keras_call("metric_f1_score", environment(), list(...))
+}
+
+#' F-beta score metric
+#'
+#' The F-beta score: the weighted harmonic mean of precision and recall.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true One-hot labels, shape `(batch, ..., classes)`; see [to_categorical()].
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param average `NULL` (one value per class: a numeric vector), `"micro"`, `"macro"` or `"weighted"`
+#'   (how the per-class values are combined).
+#' @param beta The weight of recall relative to precision in the F-beta score (positive).
+#' @param threshold A prediction above this threshold counts as 1 (positive), otherwise as 0.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' m <- metric_fbeta_score()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0 0.6667 0
+metric_fbeta_score <- function(y_true, y_pred, average = NULL, beta = 1, threshold = NULL, ..., name = "fbeta_score",
+                               dtype = NULL) {
+  r_keras_call("metric_fbeta_score", environment(), list(...))
+}

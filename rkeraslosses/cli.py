@@ -384,7 +384,7 @@ def run_evaluate(args: argparse.Namespace, opened: list[ArraySource] | None = No
 
 def format_table(results: dict[str, float], sources: Sequence[ArraySource] = ()) -> str:
     width = max(len(k) for k in results)
-    lines = [f"{name:<{width}}  {value:.7g}" for name, value in results.items()]
+    lines = [f"{name:<{width}}  {_format_value(value)}" for name, value in results.items()]
     for s in sources:
         if s.header_line is not None:
             no, text = s.header_line
@@ -392,9 +392,23 @@ def format_table(results: dict[str, float], sources: Sequence[ArraySource] = ())
     return "\n".join(lines)
 
 
-def format_json(results: dict[str, float]) -> str:
-    """Strict JSON: NaN and infinities (which JSON cannot spell) become null."""
-    return json.dumps({k: (v if math.isfinite(v) else None) for k, v in results.items()}, allow_nan=False)
+def _format_value(value: Any) -> str:
+    """One number, or the values of a metric with several (one per threshold or class)."""
+    if isinstance(value, np.ndarray):
+        return " ".join(f"{v:.7g}" for v in value.ravel())
+    return f"{value:.7g}"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return [_json_value(float(v)) for v in value.ravel()] if value.ndim <= 1 else [_json_value(v) for v in value]
+    return value if math.isfinite(value) else None
+
+
+def format_json(results: dict[str, Any]) -> str:
+    """Strict JSON: NaN and infinities (which JSON cannot spell) become null; a
+    metric with several values (a list of thresholds, per-class scores) is a list."""
+    return json.dumps({k: _json_value(v) for k, v in results.items()}, allow_nan=False)
 
 
 def _one_line(err: BaseException | None) -> str:

@@ -248,6 +248,9 @@ class Evaluator:
             else [None] * len(self._losses)
         )
         self._built = True
+        # Metric objects given by the caller may hold state from an earlier use:
+        # an evaluation starts from nothing, as Keras' evaluate() resets its metrics.
+        self.reset_state()
 
     def _build_metrics(self, spec: Any, what: str, arrays: list[tuple[np.ndarray, np.ndarray]]) -> list[list[metrics_module.Metric]]:
         if not spec:
@@ -353,8 +356,9 @@ class Evaluator:
             for m, o in zip(mine, theirs):
                 m.merge_state(o)
 
-    def result(self) -> dict[str, float]:
-        """The dict Keras' ``evaluate(return_dict=True)`` returns, as Python floats."""
+    def result(self) -> dict[str, Any]:
+        """The dict Keras' ``evaluate(return_dict=True)`` returns: Python floats, and
+        NumPy arrays for metrics with several values (as Keras gives them)."""
         if not self._built:
             raise ValueError("Nothing evaluated yet: call update_state() or evaluate() first.")
         results: dict[str, float] = {}
@@ -369,7 +373,7 @@ class Evaluator:
                     key = f"{key}_{counters[key] - 1}"
                 else:
                     counters[key] = 1
-                results[key] = float(m.result())
+                results[key] = _pythonify(m.result())
         for name, ms in zip(self._names, self._weighted_lists):
             prefix = f"{name}_" if name is not None and len(self._names) > 1 else ""
             for m in ms:
@@ -383,7 +387,7 @@ class Evaluator:
                         counters[key] = 1
                 else:
                     counters[key] = 1
-                results[key] = float(m.result())
+                results[key] = _pythonify(m.result())
         for tracker in self._output_trackers:
             if tracker is not None:
                 results[tracker.name] = float(tracker.result())
@@ -638,6 +642,13 @@ class _ChunkUpdate:
             for i in range(self.nb)
         ]
         return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+
+
+def _pythonify(value: Any) -> Any:
+    """Keras' ``pythonify_logs``: a single value becomes a Python float; a metric
+    with several values (a list of thresholds, per-class F-scores) stays a NumPy array."""
+    value = np.asarray(value)
+    return float(value) if value.ndim == 0 else value
 
 
 def _is_array(x: Any) -> bool:

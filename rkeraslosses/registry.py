@@ -135,7 +135,19 @@ ENTRIES: tuple[Entry, ...] = (
     _metric(M.Sum, None, r=("metric_sum",)),
     _metric(M.MeanMetricWrapper, None, r=("metric_mean_wrapper",)),
     # -- issue 10: confusion-matrix metrics (AUC, Precision, Recall, ..., F1/FBeta) --
-
+    _metric(M.AUC, None, r=("metric_auc",), labels="binary"),
+    _metric(M.Precision, None, r=("metric_precision",), labels="binary"),
+    _metric(M.Recall, None, r=("metric_recall",), labels="binary"),
+    _metric(M.TruePositives, None, r=("metric_true_positives",), labels="binary"),
+    _metric(M.FalsePositives, None, r=("metric_false_positives",), labels="binary"),
+    _metric(M.TrueNegatives, None, r=("metric_true_negatives",), labels="binary"),
+    _metric(M.FalseNegatives, None, r=("metric_false_negatives",), labels="binary"),
+    _metric(M.PrecisionAtRecall, None, r=("metric_precision_at_recall",), labels="binary"),
+    _metric(M.RecallAtPrecision, None, r=("metric_recall_at_precision",), labels="binary"),
+    _metric(M.SensitivityAtSpecificity, None, r=("metric_sensitivity_at_specificity",), labels="binary"),
+    _metric(M.SpecificityAtSensitivity, None, r=("metric_specificity_at_sensitivity",), labels="binary"),
+    _metric(M.F1Score, None, r=("metric_f1_score",), labels="categorical"),
+    _metric(M.FBetaScore, None, legacy=("fbeta_score",), r=("metric_fbeta_score",), labels="categorical"),
     # -- end of issue 10 rows --
     # -- issue 11: top-k, RMSE, R2, IoU family, correlations --
 

@@ -74,3 +74,16 @@ from ..losses import mean_squared_logarithmic_error
 from ..losses import poisson
 from ..losses import sparse_categorical_crossentropy
 from ..losses import squared_hinge
+from .confusion import AUC
+from .confusion import FalseNegatives
+from .confusion import FalsePositives
+from .confusion import Precision
+from .confusion import PrecisionAtRecall
+from .confusion import Recall
+from .confusion import RecallAtPrecision
+from .confusion import SensitivityAtSpecificity
+from .confusion import SpecificityAtSensitivity
+from .confusion import TrueNegatives
+from .confusion import TruePositives
+from .f_score import F1Score
+from .f_score import FBetaScore

@@ -86,3 +86,11 @@ def metric_cases() -> list[tuple[str, Any, str]]:
             factory = (lambda name=name: name)  # a function name, as compile takes it
         cases.append((name, factory, INPUT_KIND.get(name, "dense" if e.labels == "dense" else e.labels)))
     return cases
+
+
+def same_results(a: dict, b: dict) -> bool:
+    """Two evaluate() results are the same: the same keys in the same order and
+    bit-identical values (a metric with several values gives a NumPy array)."""
+    import numpy as np
+
+    return list(a) == list(b) and all(np.array_equal(np.asarray(a[k]), np.asarray(b[k]), equal_nan=True) for k in a)

@@ -267,10 +267,13 @@ def test_metric_config_round_trips(entry):
 
 @pytest.mark.parametrize("entry", METRICS, ids=IDS)
 def test_reset_state_zeroes_the_metric(entry):
+    """After reset_state, a metric gives what a new one gives on the same data."""
     fresh, m = _make(entry), _make(entry)
-    t, p = _inputs(entry, 3)
-    m.update_state(t, p)
+    m.update_state(*_inputs(entry, 3))
     m.reset_state()
+    t, p = _inputs(entry, 5)
+    m.update_state(t, p)
+    fresh.update_state(t, p)
     np.testing.assert_array_equal(np.asarray(m.result()), np.asarray(fresh.result()))
 
 
