@@ -27,6 +27,11 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
         obj = cls(**options)  # validates every option, in data mode too
         if y_true is None and y_pred is None:
             return obj
+        if fn is None:  # a metric Keras has only as a class (RootMeanSquaredError, R2Score, the IoUs)
+            raise TypeError(
+                f"`{r_name}` makes a stateful {kind} only (Keras has no per-sample function for it): "
+                "call it without `y_true` and `y_pred`, then use update_state() and result()."
+            )
         if y_true is None or y_pred is None:
             missing = "y_true" if y_true is None else "y_pred"
             raise TypeError(
@@ -42,8 +47,8 @@ def _make(r_name: str, fn: Callable[..., Any], cls: type, replacement: str | Non
     option_names = ", ".join(f"`{p.name}`" for p in options)
     r_loss.__doc__ = (
         f"R keras' `{r_name}`{' (deprecated alias)' if replacement else ''}.\n\n"
-        f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n"
-        f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
+        + (f"With `y_true` and `y_pred`: the per-sample values of `{fn.__module__}.{fn.__name__}` (no reduction).\n" if fn is not None else "")
+        + f"Without them: a `{cls.__module__}.{cls.__name__}` {kind} configured by the options ({option_names}).\n"
     )
     return r_loss
 
@@ -93,7 +98,7 @@ def _build() -> dict[str, Callable[..., Any]]:
                 out[r] = _SPECIAL[e.cls]
             continue
         cls = e.cls if e.cls is not None else _function_metric(e.fn)  # type: ignore[arg-type]
-        fn = e.fn if e.fn is not None else cls._fn_static  # type: ignore[union-attr]
+        fn = e.fn if e.fn is not None else getattr(cls, "_fn_static", None)
         for r in e.r_names:
             out[r] = _make(r, fn, cls)
         for r in e.r_deprecated:
