@@ -181,14 +181,14 @@ def sparse_top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5, f
     else:
         p = as_float_array(y_pred, "y_pred")
         t = as_numeric_array(y_true, "y_true")
+    out_shape = t.shape  # Keras returns y_true's shape, (n, 1) labels included
     if t.ndim == p.ndim and t.ndim and t.shape[-1] == 1:
         t = t[..., 0]
     if p.ndim == 0 or t.shape != p.shape[:-1]:
         raise ValueError(
             "Argument `y_true` must hold one label per sample: y_true.shape must be y_pred.shape "
-            f"without its last axis. Received: y_true.shape={t.shape}, y_pred.shape={p.shape}"
+            f"without its last axis. Received: y_true.shape={out_shape}, y_pred.shape={p.shape}"
         )
-    out_shape = t.shape
     scores = _scores_2d(p)
     labels = t.reshape(-1)
     if from_sorted_ids:
