@@ -40,7 +40,7 @@ from .._options import check_ignore_class
 from .base import Metric
 
 #: Labels per block in an update: the integer temporaries of a block stay in cache.
-_BLOCK = 1 << 18
+_BLOCK = 1 << 14
 
 _INT_NAMES = {"int": "int32"}
 
@@ -123,21 +123,23 @@ class _IoUBase(Metric):
     # ---------------------------------------------------------------- update
 
     def _ids(self, y: Any, name: str, sparse: bool) -> np.ndarray:
-        """Class ids (float or int array, flattened) from labels or scores."""
+        """Class ids (as given, float or int; flattened) from labels or scores."""
         arr = as_numeric_array(y, name)
         if not sparse:
             if arr.ndim == 0:
                 raise ValueError(f"Argument `{name}` must hold one score per class on axis {self.axis}. Received: {name}.shape={arr.shape}")
             axis = check_axis(self.axis, arr.ndim)
             arr = np.argmax(arr, axis=axis)
-        if self._integer and arr.dtype.kind == "f":
-            # Keras converts to the integer dtype first (truncation toward zero).
-            with np.errstate(invalid="ignore"):
-                bad = ~np.isfinite(arr)
-                arr = np.trunc(arr)
-                if bad.any():
-                    arr = np.where(bad, -1.0, arr)  # NaN and inf: left out, as out of range
         return arr.reshape(-1)
+
+    def _in_range(self, x: np.ndarray) -> np.ndarray:
+        """Which ids count: in ``[0, num_classes)`` after Keras' conversion to
+        the metric's dtype (an integer dtype truncates first, so -0.5 is class
+        0; a float dtype compares the values as given). NaN never counts."""
+        c = self.num_classes
+        if x.dtype.kind == "f" and self._integer:
+            return (x > -1) & (x < c)
+        return (x >= 0) & (x < c)
 
     def _weights(self, sample_weight: Any, y_shape: tuple[int, ...], size: int) -> np.ndarray | None:
         if sample_weight is None:
@@ -169,32 +171,38 @@ class _IoUBase(Metric):
     def _confusion(self, t: np.ndarray, p: np.ndarray, w: np.ndarray | None) -> np.ndarray:
         c = self.num_classes
         cm = np.zeros(c * c, dtype=np.float64 if (w is not None) else np.int64)
-        exact_int = np.int64
+        ignore = self.ignore_class if self.ignore_class is not None and 0 <= self.ignore_class < c else None
         for start in range(0, t.size, _BLOCK):
             tb, pb = t[start : start + _BLOCK], p[start : start + _BLOCK]
             wb = None if w is None else w[start : start + _BLOCK]
             with np.errstate(invalid="ignore"):
-                # Fast path: every label and prediction in range, none ignored.
-                in_range = tb.size == 0 or (tb.min() >= 0 and tb.max() < c and pb.min() >= 0 and pb.max() < c)
-                keep = None
-                if not in_range:
-                    keep = (tb >= 0) & (tb < c) & (pb >= 0) & (pb < c)
-                if self.ignore_class is not None and 0 <= self.ignore_class < c:
-                    ignored = tb == self.ignore_class
-                    keep = ~ignored if keep is None else keep & ~ignored
+                # astype truncates toward zero, as Keras' cast; NaN gives garbage that the checks catch.
+                ti = tb.astype(np.intp)
+                pi = pb.astype(np.intp)
+            # Fast path: as unsigned, a negative id is huge, so one max checks both ends.
+            keep = None
+            in_range = ti.size == 0 or (int(ti.view(np.uintp).max()) < c and int(pi.view(np.uintp).max()) < c)
+            if in_range and not self._integer:
+                # A float dtype compares the values before truncation: -0.5 is out of range.
+                in_range = (tb.dtype.kind != "f" or tb.min() >= 0) and (pb.dtype.kind != "f" or pb.min() >= 0)
+            if not in_range:
+                keep = self._in_range(tb) & self._in_range(pb)
+            if ignore is not None:
+                kept = ti != ignore
+                keep = kept if keep is None else keep & kept
             if keep is not None:
-                tb, pb = tb[keep], pb[keep]
+                ti, pi = ti[keep], pi[keep]
                 wb = None if wb is None else wb[keep]
-            idx = tb.astype(np.intp, copy=False) * c
-            idx += pb.astype(np.intp, copy=False)
+            ti *= c
+            ti += pi
             if wb is None:
-                cm += np.bincount(idx, minlength=c * c)
+                cm += np.bincount(ti, minlength=c * c)
             else:
-                cm += np.bincount(idx, weights=wb.astype(np.float64, copy=False), minlength=c * c)
+                cm += np.bincount(ti, weights=wb.astype(np.float64, copy=False), minlength=c * c)
         cm = cm.reshape(c, c)
-        if self._integer and cm.dtype != exact_int:
+        if self._integer and cm.dtype != np.int64:
             with np.errstate(invalid="ignore"):
-                cm = cm.astype(exact_int)  # integer weights summed in float64: exact below 2**53
+                cm = cm.astype(np.int64)  # integer weights summed in float64: exact below 2**53
         return cm
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:

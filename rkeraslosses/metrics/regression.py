@@ -12,8 +12,8 @@ from .. import losses as _losses
 from .._inputs import _describe, as_float_array, check_axis, same_shape_pair
 from .base import BuiltinMetric, Mean, Metric, builtin_metric
 
-#: Rows per block when R2Score sums a batch: float64 temporaries of a block stay in cache.
-_R2_BLOCK_ELEMENTS = 1 << 17
+#: Elements per block when RootMeanSquaredError and R2Score sum a batch: the temporaries of a block stay in cache.
+_R2_BLOCK_ELEMENTS = 1 << 15
 
 def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray:
     """The cosine similarity metric: ``sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)``.
@@ -46,6 +46,21 @@ class CosineSimilarity(BuiltinMetric):
         self._setup(name, dtype, axis=int(axis))
 
 
+def _column_sums(x: np.ndarray) -> np.ndarray:
+    """``x.sum(axis=0)`` for a C-contiguous ``(rows, d)`` block, fast for small ``d``:
+    NumPy adds short rows one at a time, so rows are first regrouped into
+    rows of about 256 values (an axis-0 reduction over those vectorises), then folded."""
+    rows, d = x.shape
+    m = max(1, 256 // max(d, 1))
+    full = rows - rows % m
+    out = np.zeros(d, dtype=x.dtype)
+    if full:
+        out += np.add.reduce(x[:full].reshape(full // m, m * d), axis=0).reshape(m, d).sum(axis=0)
+    if full < rows:
+        out += np.add.reduce(x[full:], axis=0)
+    return out
+
+
 class RootMeanSquaredError(Mean):
     """``sqrt(mean((y_pred - y_true) ** 2))`` over every value seen.
 
@@ -68,10 +83,31 @@ class RootMeanSquaredError(Mean):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch's squared errors, weighted by ``sample_weight``."""
         t, p = same_shape_pair(y_true, y_pred, self._dtype)
+        w = None if sample_weight is None else as_float_array(sample_weight, "sample_weight", self._dtype)
+        if t.ndim == 0 or (w is not None and not (w.ndim == 1 and t.ndim >= 1 and w.shape[0] == t.shape[0])):
+            # Any other weight shape: Keras' general rule (values reduced to the weights' rank).
+            with np.errstate(over="ignore", invalid="ignore"):
+                error = np.subtract(p, t)
+                np.square(error, out=error)
+            self._update_values(error, sample_weight, None)
+            return
+        # Fast path (no weights, or one weight per sample), in blocks of rows
+        # that stay in cache: squared errors in the metric's dtype as Keras
+        # computes them, their per-sample mean times the weight summed in float64.
+        n = t.shape[0]
+        per = int(np.prod(t.shape[1:], dtype=np.int64)) if t.ndim > 1 else 1
+        t2, p2 = t.reshape(n, per), p.reshape(n, per)
+        rows = max(1, _R2_BLOCK_ELEMENTS // max(per, 1))
+        total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):
-            error = np.subtract(p, t)
-            np.square(error, out=error)
-        self._update_values(error, sample_weight, None)
+            for start in range(0, n, rows):
+                error = np.subtract(p2[start : start + rows], t2[start : start + rows])
+                np.square(error, out=error)
+                if w is not None:
+                    np.multiply(error, w[start : start + rows, None], out=error)
+                total += float(np.add.reduce(error, axis=None, dtype=np.float64))
+        count = float(n) if w is None else float(np.add.reduce(w, dtype=np.float64))
+        self._commit(total=total / (per or 1), count=count)
 
     def result(self) -> Any:
         with self._lock:
@@ -161,21 +197,22 @@ class R2Score(Metric):
         f64 = np.float64
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, rows):
-                tb, pb = t[start : start + rows], p[start : start + rows]
-                # Products in the metric's dtype, as Keras computes them; sums in float64.
-                res = np.subtract(tb, pb)
+                # float64 copies of a block (in cache): the products are exact or
+                # nearly so, and the column sums are float64 (Keras: float32).
+                tb = t[start : start + rows].astype(f64)
+                res = np.subtract(tb, p[start : start + rows], dtype=f64)
                 np.square(res, out=res)
-                if w is None:
-                    sums[0] += np.add.reduce(tb, axis=0, dtype=f64)
-                    sums[1] += np.add.reduce(np.square(tb), axis=0, dtype=f64)
-                    sums[2] += np.add.reduce(res, axis=0, dtype=f64)
+                if w is not None:
+                    wb = w[start : start + rows].astype(f64)
+                    sums[3] += _column_sums(wb)
+                    np.multiply(res, wb, out=res)
+                    wt = np.multiply(tb, wb, out=wb)
+                    sums[0] += _column_sums(wt)
+                    sums[1] += _column_sums(np.multiply(tb, wt, out=wt))
                 else:
-                    wb = w[start : start + rows]
-                    wt = tb * wb
-                    sums[0] += np.add.reduce(wt, axis=0, dtype=f64)
-                    sums[1] += np.add.reduce(np.multiply(tb, wt, out=wt), axis=0, dtype=f64)
-                    sums[2] += np.add.reduce(np.multiply(res, wb, out=res), axis=0, dtype=f64)
-                    sums[3] += np.add.reduce(wb, axis=0, dtype=f64)
+                    sums[0] += _column_sums(tb)
+                    sums[1] += _column_sums(np.square(tb, out=tb))
+                sums[2] += _column_sums(res)
         if w is None:
             sums[3] = n
         with self._lock:
