@@ -13,7 +13,7 @@ from .base import BuiltinMetric, builtin_metric
 
 #: Rows per block in the top-k functions: the block's scores (a few hundred KB
 #: for 10 classes) stay in cache between the passes over them.
-_TOPK_BLOCK_ELEMENTS = 1 << 19
+_TOPK_BLOCK_ELEMENTS = 1 << 15
 
 def accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     """1.0 where ``y_true == y_pred``, else 0.0 (elementwise).
@@ -99,30 +99,41 @@ def _scores_2d(p: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(p.reshape(-1, p.shape[-1]))
 
 
-def _top_k_block(scores: np.ndarray, at: np.ndarray, k: int, buf: np.ndarray, ones: np.ndarray) -> np.ndarray:
+def _row_sums(x: np.ndarray) -> np.ndarray:
+    """Row sums of a short-rowed block. einsum's summing loop, not ``sum(axis=1)``
+    (a slow per-row reduction for 10 columns) nor a BLAS product (whose threads
+    fight over the cores on a busy machine)."""
+    return np.einsum("ij->i", x)
+
+
+def _top_k_block(scores: np.ndarray, at: np.ndarray, k: int, buf: np.ndarray) -> np.ndarray:
     """Rows where fewer than ``k`` scores are strictly greater than ``at``: a
     comparison count (no sort), so tied scores at the boundary all count as in
     the top k, as in Keras (TensorFlow's ``in_top_k``, JAX's rank count)."""
     np.greater(scores, at[:, None], out=buf, casting="unsafe")
-    hit = (buf @ ones) < k  # the count, by a matrix-vector product (faster than a bool sum over a short axis)
+    hit = _row_sums(buf) < k  # the count, exact in floating point (at most the number of classes)
     if not np.isfinite(np.add.reduce(scores, axis=None)) or not np.isfinite(np.add.reduce(at)):
         # TensorFlow's in_top_k: a row with a non-finite score (NaN, inf) is a miss.
         hit &= np.isfinite(scores).all(axis=1) & np.isfinite(at)
     return hit
 
 
-def _in_top_k(labels_of_block: Any, scores: np.ndarray, k: int) -> np.ndarray:
-    """``labels_of_block(start, stop, scores_block) -> the score at each row's label``."""
+def _in_top_k(score_at_label: Any, scores: np.ndarray, k: int) -> np.ndarray:
+    """Whether each row's score at its label is in the row's top ``k``;
+    ``score_at_label(start, stop, block)`` gives those scores for a block of rows."""
     n, c = scores.shape
     out = np.empty(n, dtype=bool)
     rows = max(1, _TOPK_BLOCK_ELEMENTS // max(c, 1))
     buf = np.empty((min(rows, n), c), dtype=scores.dtype)
-    ones = np.ones(c, dtype=scores.dtype)
     for start in range(0, n, rows):
         block = scores[start : start + rows]
-        at = labels_of_block(start, start + len(block), block)
-        out[start : start + len(block)] = _top_k_block(block, at, k, buf[: len(block)], ones)
+        at = score_at_label(start, start + len(block), block)
+        out[start : start + len(block)] = _top_k_block(block, at, k, buf[: len(block)])
     return out
+
+
+def _row_starts(n: int, c: int) -> np.ndarray:
+    return np.arange(0, n * c, c, dtype=np.intp)
 
 
 def top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5) -> np.ndarray:
@@ -141,16 +152,16 @@ def top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5) -> np.nd
     out_shape = p.shape[:-1]
     scores = _scores_2d(p)
     onehot = t.reshape(scores.shape)
-    ones = np.ones(scores.shape[1], dtype=scores.dtype)
 
     def score_at_label(start: int, stop: int, block: np.ndarray) -> np.ndarray:
         tb = onehot[start:stop]
         # Fast path for one-hot rows (each row sums to 1 with exactly one
-        # nonzero): the score at the label is the row sum of t * p.
-        if np.count_nonzero(tb) == len(tb) and np.isfinite(np.add.reduce(block, axis=None)) and ((tb @ ones) == 1).all():
-            return (tb * block) @ ones
+        # nonzero): the score at the label is the row sum of t * p (exact;
+        # finite scores only, as 0 * inf is NaN).
+        if np.count_nonzero(tb) == len(tb) and (_row_sums(tb) == 1).all() and np.isfinite(np.add.reduce(block, axis=None)):
+            return np.einsum("ij,ij->i", tb, block)
         labels = np.argmax(tb, axis=1)  # Keras: the first maximum of y_true
-        return block[np.arange(len(block)), labels]
+        return block.reshape(-1)[_row_starts(*block.shape) + labels]
 
     hits = _in_top_k(score_at_label, scores, k)
     return hits.astype(np.float32).reshape(out_shape)
@@ -200,11 +211,8 @@ def sparse_top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5, f
         hits = (scores[:, :k] == labels[:, None]).any(axis=1)
         return hits.astype(np.float32).reshape(out_shape)
     labels = as_class_labels(labels, "y_true", scores.shape[1])
-
-    def score_at_label(start: int, stop: int, block: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(block, labels[start:stop, None], axis=1)[:, 0]
-
-    hits = _in_top_k(score_at_label, scores, k)
+    at = scores.reshape(-1)[_row_starts(*scores.shape) + labels]
+    hits = _in_top_k(lambda start, stop, block: at[start:stop], scores, k)
     return hits.astype(np.float32).reshape(out_shape)
 
 

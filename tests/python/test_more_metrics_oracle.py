@@ -128,9 +128,9 @@ def test_sparse_top_k_categorical_accuracy(keras, small_blocks, options, label_s
 
 
 def test_top_k_beyond_the_block_size(keras):
-    """One batch larger than the default block (2**19 scores)."""
+    """One batch of several default-sized blocks."""
     rng = np.random.default_rng(4)
-    n = (1 << 19) // 10 * 2 + 17
+    n = accuracy_module._TOPK_BLOCK_ELEMENTS // 10 * 3 + 17
     t, p = onehot(rng, n, 10), scores(rng, n, 10, ties=True)
     labels = np.argmax(t, axis=1)
     np.testing.assert_array_equal(M.top_k_categorical_accuracy(t, p, k=3), keras.metrics.top_k_categorical_accuracy(t, p, k=3))
@@ -305,7 +305,7 @@ def test_iou_truncates_fractional_weights_as_keras(keras):
 
 def test_iou_beyond_the_block_size(keras):
     rng = np.random.default_rng(10)
-    n = (1 << 18) + 1234
+    n = iou_module._BLOCK * 3 + 1234
     t = rng.integers(-1, 6, n).astype(np.float32)
     p = rng.integers(0, 6, n).astype(np.float32)
     ours, theirs = M.MeanIoU(5, ignore_class=2), keras.metrics.MeanIoU(5, ignore_class=2)
