@@ -504,3 +504,21 @@ def test_every_keras3_r_metric_name_exists_or_belongs_to_another_issue():
     r_names = set(registry.r_index())
     missing = [n for n in KERAS3_R_METRICS if n not in r_names and n not in OTHER_ISSUES]
     assert missing == []
+
+
+def test_integer_dtype_truncates_weights_and_ids_as_keras():
+    """Keras casts weights and ids to the metric's integer dtype (truncation toward
+    zero) before counting; a float dtype keeps the weights and range-checks the raw ids.
+    Closed form: 0.7 -> 0, 1.5 -> 1, 2.9 -> 2; id -0.5 -> 0 (int) / left out (float)."""
+    m = M.MeanIoU(3)
+    with pytest.warns(UserWarning, match="truncated toward zero"):
+        m.update_state([0, 0, 1, 2], [0, 0, 1, 2], sample_weight=[0.7, 0.7, 1.5, 2.9])  # each weight truncated, then summed
+    np.testing.assert_array_equal(m.variables["total_confusion_matrix"], np.diag([0, 1, 2]))
+    # with and without an out-of-range id in the batch (the range check's two paths)
+    for extra_true, extra_pred in (([], []), ([5.0], [0.0])):
+        ids_true, ids_pred = np.array([0.0, 1.0] + extra_true), np.array([-0.5, 1.7] + extra_pred)
+        as_int, as_float = M.MeanIoU(3), M.MeanIoU(3, dtype="float64")
+        as_int.update_state(ids_true, ids_pred)
+        as_float.update_state(ids_true, ids_pred)
+        np.testing.assert_array_equal(as_int.variables["total_confusion_matrix"], [[1, 0, 0], [0, 1, 0], [0, 0, 0]])
+        np.testing.assert_array_equal(as_float.variables["total_confusion_matrix"], [[0, 0, 0], [0, 1, 0], [0, 0, 0]])
