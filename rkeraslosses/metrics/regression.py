@@ -46,18 +46,24 @@ class CosineSimilarity(BuiltinMetric):
         self._setup(name, dtype, axis=int(axis))
 
 
+def _group(d: int) -> int:
+    """Rows regrouped into one by :func:`_column_sums` (about 256 values)."""
+    return max(1, 256 // max(d, 1))
+
+
 def _column_sums(x: np.ndarray) -> np.ndarray:
-    """``x.sum(axis=0)`` for a C-contiguous ``(rows, d)`` block, fast for small ``d``:
-    NumPy adds short rows one at a time, so rows are first regrouped into
-    rows of about 256 values (an axis-0 reduction over those vectorises), then folded."""
+    """``x.sum(axis=0)`` in float64 for a C-contiguous ``(rows, d)`` block, fast
+    for small ``d``: NumPy adds short rows one at a time, so rows are first
+    regrouped into rows of about 256 values (an axis-0 reduction over those
+    vectorises), then folded."""
     rows, d = x.shape
-    m = max(1, 256 // max(d, 1))
+    m = _group(d)
     full = rows - rows % m
-    out = np.zeros(d, dtype=x.dtype)
+    out = np.zeros(d)
     if full:
-        out += np.add.reduce(x[:full].reshape(full // m, m * d), axis=0).reshape(m, d).sum(axis=0)
+        out += np.add.reduce(x[:full].reshape(full // m, m * d), axis=0, dtype=np.float64).reshape(m, d).sum(axis=0)
     if full < rows:
-        out += np.add.reduce(x[full:], axis=0)
+        out += np.add.reduce(x[full:], axis=0, dtype=np.float64)
     return out
 
 
@@ -179,11 +185,13 @@ class R2Score(Metric):
                 "R2Score expects 2D inputs with shape (batch_size, output_dim). "
                 f"Received: y_true.shape={t.shape}, y_pred.shape={p.shape}"
             )
-        w = None
+        w = w_rows = None
         if sample_weight is not None:
             w = as_float_array(sample_weight, "sample_weight", self._dtype)
             if w.ndim == 1:
                 w = w[:, None]
+            if w.shape == (t.shape[0], 1):
+                w_rows = w  # one weight per sample: broadcast block by block
             try:
                 w = np.broadcast_to(w, t.shape)
             except ValueError:
@@ -193,25 +201,28 @@ class R2Score(Metric):
                 ) from None
         n, d = t.shape
         sums = np.zeros((4, d))
-        rows = max(1, _R2_BLOCK_ELEMENTS // max(d, 1))
-        f64 = np.float64
+        m = _group(d)
+        rows = max(m, _R2_BLOCK_ELEMENTS // max(d, 1) // m * m)
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, rows):
-                # float64 copies of a block (in cache): the products are exact or
-                # nearly so, and the column sums are float64 (Keras: float32).
-                tb = t[start : start + rows].astype(f64)
-                res = np.subtract(tb, p[start : start + rows], dtype=f64)
+                # Products in the metric's dtype, as Keras computes them; column sums in float64.
+                tb = t[start : start + rows]
+                res = np.subtract(tb, p[start : start + rows])
                 np.square(res, out=res)
-                if w is not None:
-                    wb = w[start : start + rows].astype(f64)
+                if w_rows is not None:
+                    wb = w_rows[start : start + rows]
+                    sums[3] += np.add.reduce(wb, axis=None, dtype=np.float64)
+                elif w is not None:
+                    wb = np.ascontiguousarray(w[start : start + rows])
                     sums[3] += _column_sums(wb)
+                if w is not None:
                     np.multiply(res, wb, out=res)
-                    wt = np.multiply(tb, wb, out=wb)
+                    wt = np.multiply(tb, wb)
                     sums[0] += _column_sums(wt)
                     sums[1] += _column_sums(np.multiply(tb, wt, out=wt))
                 else:
                     sums[0] += _column_sums(tb)
-                    sums[1] += _column_sums(np.square(tb, out=tb))
+                    sums[1] += _column_sums(np.square(tb))
                 sums[2] += _column_sums(res)
         if w is None:
             sums[3] = n
