@@ -141,16 +141,18 @@ class _IoUBase(Metric):
             return (x > -1) & (x < c)
         return (x >= 0) & (x < c)
 
-    def _weights(self, sample_weight: Any, y_shape: tuple[int, ...], size: int) -> np.ndarray | None:
+    def _weights(self, sample_weight: Any, y_shape: tuple[int, ...], size: int) -> tuple[np.ndarray | None, int]:
+        """The weights, flat, and how many consecutive labels share each one."""
         if sample_weight is None:
-            return None
+            return None, 1
         w = as_numeric_array(sample_weight, "sample_weight")
+        repeat = 1
         if w.size == size:
             w = w.reshape(-1)
         elif w.size == 1:
             w = np.broadcast_to(w.reshape(-1), (size,))
         elif w.ndim == 1 and y_shape and w.shape[0] == y_shape[0] and size % w.shape[0] == 0:
-            w = np.repeat(w, size // w.shape[0])  # one weight per sample (we differ: Keras raises)
+            repeat = size // w.shape[0]  # one weight per sample (we differ: Keras raises)
         else:
             raise ValueError(
                 "Argument `sample_weight` must be a scalar, one weight per sample or one per label. "
@@ -166,15 +168,21 @@ class _IoUBase(Metric):
                 )
             with np.errstate(invalid="ignore"):
                 w = np.trunc(w)
-        return w
+        return w, repeat
 
-    def _confusion(self, t: np.ndarray, p: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    def _confusion(self, t: np.ndarray, p: np.ndarray, w: np.ndarray | None, repeat: int = 1) -> np.ndarray:
         c = self.num_classes
         cm = np.zeros(c * c, dtype=np.float64 if (w is not None) else np.int64)
         ignore = self.ignore_class if self.ignore_class is not None and 0 <= self.ignore_class < c else None
-        for start in range(0, t.size, _BLOCK):
-            tb, pb = t[start : start + _BLOCK], p[start : start + _BLOCK]
-            wb = None if w is None else w[start : start + _BLOCK]
+        block = max(repeat, _BLOCK // repeat * repeat)  # whole samples per block
+        for start in range(0, t.size, block):
+            tb, pb = t[start : start + block], p[start : start + block]
+            if w is None:
+                wb = None
+            elif repeat == 1:
+                wb = w[start : start + block]
+            else:
+                wb = np.repeat(w[start // repeat : (start + block) // repeat], repeat)
             with np.errstate(invalid="ignore"):
                 # astype truncates toward zero, as Keras' cast; NaN gives garbage that the checks catch.
                 ti = tb.astype(np.intp)
@@ -214,8 +222,8 @@ class _IoUBase(Metric):
                 "Arguments `y_true` and `y_pred` must hold the same number of labels (after the arg-max "
                 f"of one-hot inputs). Received: {t.size} and {p.size} labels"
             )
-        w = self._weights(sample_weight, np.shape(y_true) if self.sparse_y_true else np.shape(y_true)[:-1] or (), t.size)
-        self._commit(total_confusion_matrix=self._confusion(t, p, w))
+        w, repeat = self._weights(sample_weight, np.shape(y_true) if self.sparse_y_true else np.shape(y_true)[:-1] or (), t.size)
+        self._commit(total_confusion_matrix=self._confusion(t, p, w, repeat))
 
     # ---------------------------------------------------------------- result
 

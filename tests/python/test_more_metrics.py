@@ -373,13 +373,19 @@ def test_bad_iou_options_and_weights():
         M.MeanIoU(3).update_state("abc", [0])
 
 
-def test_iou_weight_per_sample_for_label_maps():
-    """We differ: (batch_size,) weights rescale every label of that sample."""
-    t = np.array([[0, 1], [1, 1]])
-    a, b = M.MeanIoU(2, dtype="float32"), M.MeanIoU(2, dtype="float32")
-    a.update_state(t, t, sample_weight=[0.5, 2.0])
-    b.update_state(t, t, sample_weight=[[0.5, 0.5], [2.0, 2.0]])
+@pytest.mark.parametrize("block", [7, 1 << 14])
+def test_iou_weight_per_sample_for_label_maps(monkeypatch, block):
+    """We differ: (batch_size,) weights rescale every label of that sample (blocks of whole samples)."""
+    monkeypatch.setattr(iou_module, "_BLOCK", block)
+    rng = np.random.default_rng(3)
+    t, p, w = rng.integers(0, 4, (50, 3)), rng.integers(0, 4, (50, 3)), rng.uniform(0, 2, 50)
+    a, b = M.MeanIoU(4, dtype="float64"), M.MeanIoU(4, dtype="float64")
+    a.update_state(t, p, sample_weight=w)
+    b.update_state(t, p, sample_weight=np.repeat(w[:, None], 3, axis=1))
     np.testing.assert_array_equal(a.variables["total_confusion_matrix"], b.variables["total_confusion_matrix"])
+    expected = np.zeros((4, 4))
+    np.add.at(expected, (t.ravel(), p.ravel()), np.repeat(w, 3))  # closed form: the weighted confusion counts
+    np.testing.assert_allclose(a.variables["total_confusion_matrix"], expected, rtol=1e-14)
 
 
 def test_bad_r2_inputs():
