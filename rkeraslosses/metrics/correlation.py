@@ -6,6 +6,8 @@ mean-metric wrappers of the functions: each sample's coefficient along
 ``axis`` (the last by default), then the (weighted) mean of those over every
 batch. They are not the coefficient of the whole stream.
 
+``axis`` is one integer here (Keras' docstring also mentions a tuple of axes).
+
 Keras' formulas are kept exactly, including two of their quirks:
 ``pearson_correlation`` divides by the standard deviations without an epsilon,
 so a constant row gives NaN (0/0); ``concordance_correlation`` centres

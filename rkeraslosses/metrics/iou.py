@@ -104,6 +104,8 @@ class _IoUBase(Metric):
         self._state_name, self._integer = _state_dtype(dtype)
         super().__init__(name=name, dtype=None if self._integer else dtype)
         self.num_classes = _check_num_classes(num_classes)
+        if isinstance(ignore_class, (float, np.floating)) and float(ignore_class).is_integer():
+            ignore_class = int(ignore_class)  # R hands whole doubles (255, not 255L)
         self.ignore_class = check_ignore_class(ignore_class)
         self.sparse_y_true = check_bool(sparse_y_true, "sparse_y_true")
         self.sparse_y_pred = check_bool(sparse_y_pred, "sparse_y_pred")

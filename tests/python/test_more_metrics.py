@@ -360,6 +360,13 @@ def test_iou_labels_outside_the_classes_are_left_out_as_keras():
     np.testing.assert_array_equal(m.variables["total_confusion_matrix"], [[1, 0, 0], [0, 1, 0], [0, 0, 0]])
 
 
+def test_whole_doubles_from_r():
+    m = M.MeanIoU(3.0, ignore_class=255.0)
+    assert (m.num_classes, m.ignore_class) == (3, 255) and isinstance(m.ignore_class, int)
+    assert M.IoU(3.0, [0.0, 2.0]).target_class_ids == [0, 2]
+    assert M.R2Score(num_regressors=2.0).num_regressors == 2
+
+
 def test_bad_iou_options_and_weights():
     with pytest.raises(TypeError, match="`ignore_class`"):
         M.MeanIoU(3, ignore_class=1.5)
