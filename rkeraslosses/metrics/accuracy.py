@@ -156,9 +156,10 @@ def top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5) -> np.nd
     def score_at_label(start: int, stop: int, block: np.ndarray) -> np.ndarray:
         tb = onehot[start:stop]
         # Fast path for one-hot rows (each row sums to 1 with exactly one
-        # nonzero): the score at the label is the row sum of t * p (exact;
-        # finite scores only, as 0 * inf is NaN).
-        if np.count_nonzero(tb) == len(tb) and (_row_sums(tb) == 1).all() and np.isfinite(np.add.reduce(block, axis=None)):
+        # nonzero): the score at the label is the row sum of t * p, exact for
+        # a row of finite scores (0 * inf is NaN, but a row with a non-finite
+        # score is a miss whatever its label's score).
+        if np.count_nonzero(tb) == len(tb) and (_row_sums(tb) == 1).all():
             return np.einsum("ij,ij->i", tb, block)
         labels = np.argmax(tb, axis=1)  # Keras: the first maximum of y_true
         return block.reshape(-1)[_row_starts(*block.shape) + labels]

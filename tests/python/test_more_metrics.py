@@ -536,3 +536,11 @@ def test_integer_dtype_truncates_weights_and_ids_as_keras():
         as_float.update_state(ids_true, ids_pred)
         np.testing.assert_array_equal(as_int.variables["total_confusion_matrix"], [[1, 0, 0], [0, 1, 0], [0, 0, 0]])
         np.testing.assert_array_equal(as_float.variables["total_confusion_matrix"], [[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+
+
+def test_top_k_one_hot_labels_with_non_finite_scores_elsewhere():
+    """0 * inf in the one-hot fast path must not leak: rows without non-finite scores are unaffected."""
+    t = np.eye(3, dtype=np.float32)[[0, 1, 2, 0]]
+    p = np.array([[0.9, np.inf, 0.1], [0.2, 0.5, 0.3], [np.nan, 0.1, 0.8], [0.5, 0.2, 0.3]], np.float32)
+    np.testing.assert_array_equal(M.top_k_categorical_accuracy(t, p, k=1), [0.0, 1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(M.sparse_top_k_categorical_accuracy([0, 1, 2, 0], p, k=1), [0.0, 1.0, 0.0, 1.0])
