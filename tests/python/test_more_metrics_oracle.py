@@ -336,6 +336,9 @@ def test_dtype_policies(keras, policy):
     # A serialized DTypePolicy (what Keras 3 writes in configs) is accepted too.
     serialized = keras.saving.serialize_keras_object(keras.DTypePolicy(policy))
     assert M.R2Score(dtype=serialized).dtype == ("float16" if policy == "mixed_float16" else "float32")
+    # ... and so is a DTypePolicy object (read by duck typing, without importing Keras).
+    assert M.MeanIoU(3, dtype=keras.DTypePolicy(policy)).dtype == ("float16" if policy == "mixed_float16" else "float32")
+    assert M.RootMeanSquaredError(dtype=keras.DTypePolicy(policy)).dtype == ("float16" if policy == "mixed_float16" else "float32")
 
 
 # ---------------------------------------------------------------- compile-style
