@@ -186,12 +186,13 @@ class _IoUBase(Metric):
             else:
                 wb = np.repeat(w[start // repeat : (start + block) // repeat], repeat)
             with np.errstate(invalid="ignore"):
-                # astype truncates toward zero, as Keras' cast; NaN gives garbage that the checks catch.
+                # astype truncates toward zero, as Keras' cast; what it makes of NaN depends on the platform.
                 ti = tb.astype(np.intp)
                 pi = pb.astype(np.intp)
+                no_nan = all(x.dtype.kind != "f" or not np.isnan(np.add.reduce(x, axis=None)) for x in (tb, pb))
             # Fast path: as unsigned, a negative id is huge, so one max checks both ends.
             keep = None
-            in_range = ti.size == 0 or (int(ti.view(np.uintp).max()) < c and int(pi.view(np.uintp).max()) < c)
+            in_range = ti.size == 0 or (no_nan and int(ti.view(np.uintp).max()) < c and int(pi.view(np.uintp).max()) < c)
             if in_range and not self._integer:
                 # A float dtype compares the values before truncation: -0.5 is out of range.
                 in_range = (tb.dtype.kind != "f" or tb.min() >= 0) and (pb.dtype.kind != "f" or pb.min() >= 0)

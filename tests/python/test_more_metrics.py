@@ -544,3 +544,11 @@ def test_top_k_one_hot_labels_with_non_finite_scores_elsewhere():
     p = np.array([[0.9, np.inf, 0.1], [0.2, 0.5, 0.3], [np.nan, 0.1, 0.8], [0.5, 0.2, 0.3]], np.float32)
     np.testing.assert_array_equal(M.top_k_categorical_accuracy(t, p, k=1), [0.0, 1.0, 0.0, 1.0])
     np.testing.assert_array_equal(M.sparse_top_k_categorical_accuracy([0, 1, 2, 0], p, k=1), [0.0, 1.0, 0.0, 1.0])
+
+
+def test_iou_nan_label_alone_is_left_out():
+    """NaN is never a class (whatever the platform's float-to-int cast makes of it)."""
+    for dtype in (None, "float32"):
+        m = M.MeanIoU(3, dtype=dtype)
+        m.update_state([0.0, 1.0, np.nan], [0.0, 1.0, 0.0])
+        np.testing.assert_array_equal(m.variables["total_confusion_matrix"], np.diag([1, 1, 0]))
