@@ -1265,3 +1265,425 @@ metric_fbeta_score <- function(y_true, y_pred, average = NULL, beta = 1, thresho
                                dtype = NULL) {
   r_keras_call("metric_fbeta_score", environment(), list(...))
 }
+
+#' Top k categorical accuracy metric
+#'
+#' 1.0 where the class of the one-hot `y_true` (its arg-max) is among the `k` highest scores of
+#' `y_pred`, else 0.0; one value per sample.
+#'
+#' How often the one-hot target's class is among the `k` top scores.
+#'
+#' A stateful metric, as in R keras. Given `y_true` and `y_pred`, it returns the per-sample values;
+#' given neither, a metric object: call `m(y_true, y_pred, sample_weight = NULL)` (update, then result)
+#' or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and `m$merge_state()` (see
+#' [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true One-hot labels, shape `(batch, ..., classes)`; see [to_categorical()].
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param k How many of the largest predictions of each sample count (a whole number).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns With data, a numeric vector (or array) of per-sample values. Without, a metric object (an R
+#'   function of class `rkeraslosses_metric`).
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' metric_top_k_categorical_accuracy(y_true, y_pred)  # 1 1
+#' m <- metric_top_k_categorical_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 1
+metric_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ..., name = "top_k_categorical_accuracy",
+                                              dtype = NULL) {
+  r_keras_call("metric_top_k_categorical_accuracy", environment(), list(...))
+}
+
+#' Sparse top k categorical accuracy metric
+#'
+#' 1.0 where the integer label `y_true` is among the `k` highest scores of `y_pred`, else 0.0; one
+#' value per label.
+#'
+#' How often the integer target is among the `k` top scores.
+#'
+#' A stateful metric, as in R keras. Given `y_true` and `y_pred`, it returns the per-sample values;
+#' given neither, a metric object: call `m(y_true, y_pred, sample_weight = NULL)` (update, then result)
+#' or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and `m$merge_state()` (see
+#' [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Class labels: integers `0, ..., classes - 1` (0-based, as in R keras), or a factor
+#'   (level `i` is label `i - 1`); shape `(batch, ...)` (a trailing dimension of size 1 is dropped).
+#' @param y_pred Probabilities (or logits), shape `(batch, ..., classes)`.
+#' @param k How many of the largest predictions of each sample count (a whole number).
+#' @param from_sorted_ids Whether `y_pred` holds the class indices of the top predictions, sorted,
+#'   rather than scores.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns With data, a numeric vector (or array) of per-sample values. Without, a metric object (an R
+#'   function of class `rkeraslosses_metric`).
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- c(1, 2)
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' metric_sparse_top_k_categorical_accuracy(y_true, y_pred)  # 1 1
+#' m <- metric_sparse_top_k_categorical_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 1
+metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, from_sorted_ids = FALSE, ...,
+                                                     name = "sparse_top_k_categorical_accuracy", dtype = NULL) {
+  r_keras_call("metric_sparse_top_k_categorical_accuracy", environment(), list(...))
+}
+
+#' Root mean squared error metric
+#'
+#' `sqrt(mean((y_pred - y_true) ** 2))` over every value seen.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_root_mean_squared_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.5568
+metric_root_mean_squared_error <- function(y_true, y_pred, ..., name = "root_mean_squared_error", dtype = NULL) {
+  r_keras_call("metric_root_mean_squared_error", environment(), list(...))
+}
+
+#' R2 score metric
+#'
+#' The coefficient of determination, `1 - SS_res / SS_tot` per output column, aggregated over the
+#' columns (Keras' `R2Score`, sklearn's `r2_score`).
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param class_aggregation `"uniform_average"`, `"variance_weighted_average"` or `NULL` (one value per
+#'   output: a numeric vector): how the values of several outputs are combined.
+#' @param num_regressors The number of independent variables, for the adjusted R^2 (`0`: not adjusted).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_r2_score()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # -0.22
+metric_r2_score <- function(y_true, y_pred, class_aggregation = "uniform_average", num_regressors = 0L, ...,
+                            name = "r2_score", dtype = NULL) {
+  r_keras_call("metric_r2_score", environment(), list(...))
+}
+
+#' Pearson correlation metric
+#'
+#' Pearson's correlation coefficient along `axis`, one value per sample.
+#'
+#' The mean over samples of `pearson_correlation`.
+#'
+#' A stateful metric, as in R keras. Given `y_true` and `y_pred`, it returns the per-sample values;
+#' given neither, a metric object: call `m(y_true, y_pred, sample_weight = NULL)` (update, then result)
+#' or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and `m$merge_state()` (see
+#' [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns With data, a numeric vector (or array) of per-sample values. Without, a metric object (an R
+#'   function of class `rkeraslosses_metric`).
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' metric_pearson_correlation(y_true, y_pred)  # -1 nan
+#' m <- metric_pearson_correlation()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # nan
+metric_pearson_correlation <- function(y_true, y_pred, axis = -1L, ..., name = "pearson_correlation", dtype = NULL) {
+  r_keras_call("metric_pearson_correlation", environment(), list(...))
+}
+
+#' Concordance correlation metric
+#'
+#' Lin's concordance correlation coefficient along `axis`, one value per sample, as Keras computes it:
+#'
+#' The mean over samples of `concordance_correlation`.
+#'
+#' A stateful metric, as in R keras. Given `y_true` and `y_pred`, it returns the per-sample values;
+#' given neither, a metric object: call `m(y_true, y_pred, sample_weight = NULL)` (update, then result)
+#' or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and `m$merge_state()` (see
+#' [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns With data, a numeric vector (or array) of per-sample values. Without, a metric object (an R
+#'   function of class `rkeraslosses_metric`).
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' metric_concordance_correlation(y_true, y_pred)  # -0.3846 0
+#' m <- metric_concordance_correlation()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # -0.1923
+metric_concordance_correlation <- function(y_true, y_pred, axis = -1L, ..., name = "concordance_correlation",
+                                           dtype = NULL) {
+  r_keras_call("metric_concordance_correlation", environment(), list(...))
+}
+
+#' IoU metric
+#'
+#' The intersection over union of the classes `target_class_ids`, averaged.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param num_classes The number of classes (a whole number). Required: it has no default.
+#' @param target_class_ids The classes to compute the metric for (and average over): an integer vector
+#'   of class indices, 0-based as in R keras. Required: it has no default.
+#' @param ignore_class A label value to leave out (its positions give 0 and are left out of the mean),
+#'   or `NULL`. Labels are 0-based, as in R keras: `ignore_class = 0` is the first class.
+#' @param sparse_y_true Whether `y_true` holds class labels (0-based integers) rather than one score
+#'   per class.
+#' @param sparse_y_pred Whether `y_pred` holds class labels (0-based integers) rather than one score
+#'   per class.
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_iou(num_classes = 2L, target_class_ids = c(0L, 1L))
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.375
+metric_iou <- function(y_true, y_pred, num_classes, target_class_ids, ignore_class = NULL, sparse_y_true = TRUE,
+                       sparse_y_pred = TRUE, axis = -1L, ..., name = "io_u", dtype = NULL) {
+  r_keras_call("metric_iou", environment(), list(...))
+}
+
+#' Mean IoU metric
+#'
+#' The mean intersection over union of every class.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param num_classes The number of classes (a whole number). Required: it has no default.
+#' @param ignore_class A label value to leave out (its positions give 0 and are left out of the mean),
+#'   or `NULL`. Labels are 0-based, as in R keras: `ignore_class = 0` is the first class.
+#' @param sparse_y_true Whether `y_true` holds class labels (0-based integers) rather than one score
+#'   per class.
+#' @param sparse_y_pred Whether `y_pred` holds class labels (0-based integers) rather than one score
+#'   per class.
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_mean_iou(num_classes = 2L)
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.375
+metric_mean_iou <- function(y_true, y_pred, num_classes, ignore_class = NULL, sparse_y_true = TRUE,
+                            sparse_y_pred = TRUE, axis = -1L, ..., name = "mean_io_u", dtype = NULL) {
+  r_keras_call("metric_mean_iou", environment(), list(...))
+}
+
+#' Binary IoU metric
+#'
+#' IoU of a binary task: predictions `>= threshold` are class 1, the rest class 0.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param target_class_ids The classes to compute the metric for (and average over): an integer vector
+#'   of class indices, 0-based as in R keras.
+#' @param threshold A prediction above this threshold counts as 1 (positive), otherwise as 0.
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' m <- metric_binary_iou()
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.125
+metric_binary_iou <- function(y_true, y_pred, target_class_ids = c(0L, 1L), threshold = 0.5, ...,
+                              name = "binary_io_u", dtype = NULL) {
+  r_keras_call("metric_binary_iou", environment(), list(...))
+}
+
+#' One hot IoU metric
+#'
+#' `IoU` for one-hot labels (arg-max over `axis`); predictions are scores unless `sparse_y_pred`.
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true One-hot labels, shape `(batch, ..., classes)`; see [to_categorical()].
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param num_classes The number of classes (a whole number). Required: it has no default.
+#' @param target_class_ids The classes to compute the metric for (and average over): an integer vector
+#'   of class indices, 0-based as in R keras. Required: it has no default.
+#' @param ignore_class A label value to leave out (its positions give 0 and are left out of the mean),
+#'   or `NULL`. Labels are 0-based, as in R keras: `ignore_class = 0` is the first class.
+#' @param sparse_y_pred Whether `y_pred` holds class labels (0-based integers) rather than one score
+#'   per class.
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' m <- metric_one_hot_iou(num_classes = 3L, target_class_ids = c(0L, 1L))
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.5
+metric_one_hot_iou <- function(y_true, y_pred, num_classes, target_class_ids, ignore_class = NULL,
+                               sparse_y_pred = FALSE, axis = -1L, ..., name = "one_hot_io_u", dtype = NULL) {
+  r_keras_call("metric_one_hot_iou", environment(), list(...))
+}
+
+#' One hot mean IoU metric
+#'
+#' `MeanIoU` for one-hot labels (arg-max over `axis`).
+#'
+#' A stateful metric, as in R keras: call it without `y_true` and `y_pred` for a metric object (Keras
+#' has no per-sample function for it), then call `m(y_true, y_pred, sample_weight = NULL)` (update,
+#' then result) or use its methods `m$update_state()`, `m$result()`, `m$reset_state()` and
+#' `m$merge_state()` (see [`$.rkeraslosses_metric`]).
+#'
+#' The state is kept in exact sums whatever `dtype`, a failed update leaves it unchanged, and
+#' `merge_state()` combines metrics that saw different batches into exactly the single-pass result.
+#'
+#' @param y_true One-hot labels, shape `(batch, ..., classes)`; see [to_categorical()].
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param num_classes The number of classes (a whole number). Required: it has no default.
+#' @param ignore_class A label value to leave out (its positions give 0 and are left out of the mean),
+#'   or `NULL`. Labels are 0-based, as in R keras: `ignore_class = 0` is the first class.
+#' @param sparse_y_pred Whether `y_pred` holds class labels (0-based integers) rather than one score
+#'   per class.
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param name For the metric object: its name.
+#' @param dtype For the metric object: the floating type of its result, `"float32"` when `NULL`.
+#' @returns A metric object (an R function of class `rkeraslosses_metric`). Keras has no per-sample
+#'   function for this metric: given `y_true` and `y_pred` it is an error.
+#' @family metrics
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' m <- metric_one_hot_mean_iou(num_classes = 3L)
+#' m$update_state(y_true, y_pred)
+#' m$result()  # 0.25
+metric_one_hot_mean_iou <- function(y_true, y_pred, num_classes, ignore_class = NULL, sparse_y_pred = FALSE,
+                                    axis = -1L, ..., name = "one_hot_mean_io_u", dtype = NULL) {
+  r_keras_call("metric_one_hot_mean_iou", environment(), list(...))
+}

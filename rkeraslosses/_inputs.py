@@ -33,23 +33,63 @@ def _describe(x: Any) -> str:
     return f"{text} of type {type(x).__name__}"
 
 
+#: Keras' dtype policy names -> the NumPy dtype we compute in. A Keras metric
+#: or loss computes in its policy's *compute* dtype (``mixed_float16`` keeps
+#: float32 variables in layers, but a metric's variables and result are float16:
+#: ``keras.metrics.Mean(dtype="mixed_float16").result().dtype`` is float16).
+#: NumPy has no bfloat16; the nearest dtype with bfloat16's range is float32
+#: (float16 would overflow above 65504), so ``"bfloat16"`` and
+#: ``"mixed_bfloat16"`` compute and report float32 here (Keras: bfloat16).
+DTYPE_POLICIES = {
+    "mixed_float16": "float16",
+    "mixed_bfloat16": "float32",
+    "bfloat16": "float32",
+}
+
+
 def resolve_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
-    """Turn a dtype argument into a floating NumPy dtype (None means float32)."""
+    """Turn a dtype argument into a floating NumPy dtype (None means float32).
+
+    Accepted: NumPy float dtypes and their names; Keras' dtype policy names
+    (``"mixed_float16"`` computes in float16, as Keras' metrics and losses do;
+    ``"bfloat16"`` and ``"mixed_bfloat16"`` compute in float32, the nearest
+    NumPy dtype with bfloat16's range, see :data:`DTYPE_POLICIES`); Keras 3's
+    serialized ``DTypePolicy`` (``{"class_name": "DTypePolicy", "config":
+    {"name": "mixed_float16"}}``) and a ``DTypePolicy`` object.
+
+    >>> resolve_dtype("mixed_float16"), resolve_dtype("mixed_bfloat16"), resolve_dtype(None)
+    (dtype('float16'), dtype('float32'), dtype('float32'))
+    >>> resolve_dtype({"class_name": "DTypePolicy", "config": {"name": "float64"}})
+    dtype('float64')
+    """
     if dtype is None:
         return FLOATX
     if isinstance(dtype, bool):
         raise TypeError(f"Argument `{name}` must be a floating dtype name. Received: {name}={dtype!r}")
+    original = dtype
+    if isinstance(dtype, dict):  # Keras 3's serialized DTypePolicy
+        inner = dtype.get("config")
+        dtype = inner.get("name") if isinstance(inner, dict) else None
+        if not isinstance(dtype, str):
+            raise ValueError(
+                f"Argument `{name}` given as a dict must be a serialized Keras DTypePolicy, "
+                f"{{'class_name': 'DTypePolicy', 'config': {{'name': 'float32'}}}}. Received: {name}={original!r}"
+            )
+    elif type(dtype).__name__.endswith("DTypePolicy") and isinstance(getattr(dtype, "name", None), str):
+        dtype = dtype.name  # a keras.DTypePolicy object, read without importing Keras
+    if isinstance(dtype, str):
+        dtype = DTYPE_POLICIES.get(dtype, dtype)
     try:
         resolved = np.dtype(dtype)
     except TypeError as err:
         raise TypeError(
-            f"Argument `{name}` must be a floating dtype such as 'float32' or 'float64'. "
-            f"Received: {name}={dtype!r}"
+            f"Argument `{name}` must be a floating dtype such as 'float32', 'float64' or a Keras "
+            f"dtype policy name ('mixed_float16', 'mixed_bfloat16', 'bfloat16'). Received: {name}={original!r}"
         ) from err
     if resolved.kind != "f":
         raise ValueError(
-            f"Argument `{name}` must be a floating dtype such as 'float32' or 'float64'. "
-            f"Received: {name}={dtype!r}"
+            f"Argument `{name}` must be a floating dtype such as 'float32', 'float64' or a Keras "
+            f"dtype policy name ('mixed_float16', 'mixed_bfloat16', 'bfloat16'). Received: {name}={original!r}"
         )
     return resolved
 

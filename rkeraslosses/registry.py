@@ -150,7 +150,22 @@ ENTRIES: tuple[Entry, ...] = (
     _metric(M.FBetaScore, None, legacy=("fbeta_score",), r=("metric_fbeta_score",), labels="categorical"),
     # -- end of issue 10 rows --
     # -- issue 11: top-k, RMSE, R2, IoU family, correlations --
-
+    # Keras resolves the snake_case class names ("top_k_categorical_accuracy",
+    # "r2_score", "mean_io_u") to the classes (keras/src/metrics/__init__.py,
+    # ALL_OBJECTS_DICT); none of these has a short alias there.
+    _metric(M.TopKCategoricalAccuracy, M.top_k_categorical_accuracy, r=("metric_top_k_categorical_accuracy",), labels="categorical"),
+    _metric(M.SparseTopKCategoricalAccuracy, M.sparse_top_k_categorical_accuracy, r=("metric_sparse_top_k_categorical_accuracy",), labels="sparse"),
+    _metric(M.RootMeanSquaredError, None, r=("metric_root_mean_squared_error",)),
+    _metric(M.R2Score, None, r=("metric_r2_score",)),
+    _metric(M.PearsonCorrelation, M.pearson_correlation, r=("metric_pearson_correlation",)),
+    _metric(M.ConcordanceCorrelation, M.concordance_correlation, r=("metric_concordance_correlation",)),
+    # IoU labels: class ids of y_pred's shape (sparse_y_pred=True) -> "dense";
+    # the one-hot variants take one-hot labels.
+    _metric(M.IoU, None, r=("metric_iou",)),
+    _metric(M.MeanIoU, None, r=("metric_mean_iou",)),
+    _metric(M.BinaryIoU, None, r=("metric_binary_iou",), labels="binary"),
+    _metric(M.OneHotIoU, None, r=("metric_one_hot_iou",), labels="categorical"),
+    _metric(M.OneHotMeanIoU, None, r=("metric_one_hot_mean_iou",), labels="categorical"),
     # -- end of issue 11 rows --
 )
 # fmt: on

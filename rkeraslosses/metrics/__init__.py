@@ -74,6 +74,8 @@ from ..losses import mean_squared_logarithmic_error
 from ..losses import poisson
 from ..losses import sparse_categorical_crossentropy
 from ..losses import squared_hinge
+
+# issue 10: confusion-matrix metrics and F-scores
 from .confusion import AUC
 from .confusion import FalseNegatives
 from .confusion import FalsePositives
@@ -87,3 +89,20 @@ from .confusion import TrueNegatives
 from .confusion import TruePositives
 from .f_score import F1Score
 from .f_score import FBetaScore
+
+# issue 11: top-k, RMSE, R2, IoU family, correlations
+from .accuracy import SparseTopKCategoricalAccuracy
+from .accuracy import TopKCategoricalAccuracy
+from .accuracy import sparse_top_k_categorical_accuracy
+from .accuracy import top_k_categorical_accuracy
+from .correlation import ConcordanceCorrelation
+from .correlation import PearsonCorrelation
+from .correlation import concordance_correlation
+from .correlation import pearson_correlation
+from .iou import BinaryIoU
+from .iou import IoU
+from .iou import MeanIoU
+from .iou import OneHotIoU
+from .iou import OneHotMeanIoU
+from .regression import R2Score
+from .regression import RootMeanSquaredError

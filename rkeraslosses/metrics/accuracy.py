@@ -6,8 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from .._inputs import as_float_array, same_shape_pair
+import numbers
+
+from .._inputs import _describe, as_class_labels, as_float_array, as_numeric_array, check_bool, same_shape_pair
 from .base import BuiltinMetric, builtin_metric
+
+#: Rows per block in the top-k functions: the block's scores (a few hundred KB
+#: for 10 classes) stay in cache between the passes over them.
+_TOPK_BLOCK_ELEMENTS = 1 << 15
 
 def accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     """1.0 where ``y_true == y_pred``, else 0.0 (elementwise).
@@ -71,3 +77,186 @@ class BinaryAccuracy(BuiltinMetric):
 
     def __init__(self, name: str | None = "binary_accuracy", dtype: Any = None, threshold: float = 0.5):
         self._setup(name, dtype, threshold=float(threshold))
+
+
+# ------------------------------------------------------------------ top-k
+
+
+def check_k(k: Any) -> int:
+    """Validate ``k`` of the top-k metrics: a whole number >= 1 (R hands whole doubles)."""
+    if isinstance(k, bool) or not isinstance(k, numbers.Real):
+        raise TypeError(f"Argument `k` must be a positive integer. Received: k={_describe(k)}")
+    if k != int(k) or k < 1:
+        raise ValueError(f"Argument `k` must be an integer >= 1 (how many top-scored classes count as a hit). Received: k={k!r}")
+    return int(k)
+
+
+def _scores_2d(p: np.ndarray) -> np.ndarray:
+    if p.ndim == 0:
+        raise ValueError(f"Argument `y_pred` must hold one score per class on its last axis. Received: y_pred.shape={p.shape}")
+    if p.shape[-1] == 0:
+        raise ValueError(f"Argument `y_pred` must have at least one class on its last axis. Received: y_pred.shape={p.shape}")
+    return np.ascontiguousarray(p.reshape(-1, p.shape[-1]))
+
+
+def _row_sums(x: np.ndarray) -> np.ndarray:
+    """Row sums of a short-rowed block. einsum's summing loop, not ``sum(axis=1)``
+    (a slow per-row reduction for 10 columns) nor a BLAS product (whose threads
+    fight over the cores on a busy machine)."""
+    return np.einsum("ij->i", x)
+
+
+def _top_k_block(scores: np.ndarray, at: np.ndarray, k: int, buf: np.ndarray) -> np.ndarray:
+    """Rows where fewer than ``k`` scores are strictly greater than ``at``: a
+    comparison count (no sort), so tied scores at the boundary all count as in
+    the top k, as in Keras (TensorFlow's ``in_top_k``, JAX's rank count)."""
+    np.greater(scores, at[:, None], out=buf, casting="unsafe")
+    hit = _row_sums(buf) < k  # the count, exact in floating point (at most the number of classes)
+    if not np.isfinite(np.add.reduce(scores, axis=None)) or not np.isfinite(np.add.reduce(at)):
+        # TensorFlow's in_top_k: a row with a non-finite score (NaN, inf) is a miss.
+        hit &= np.isfinite(scores).all(axis=1) & np.isfinite(at)
+    return hit
+
+
+def _in_top_k(score_at_label: Any, scores: np.ndarray, k: int) -> np.ndarray:
+    """Whether each row's score at its label is in the row's top ``k``;
+    ``score_at_label(start, stop, block)`` gives those scores for a block of rows."""
+    n, c = scores.shape
+    out = np.empty(n, dtype=bool)
+    rows = max(1, _TOPK_BLOCK_ELEMENTS // max(c, 1))
+    buf = np.empty((min(rows, n), c), dtype=scores.dtype)
+    for start in range(0, n, rows):
+        block = scores[start : start + rows]
+        at = score_at_label(start, start + len(block), block)
+        out[start : start + len(block)] = _top_k_block(block, at, k, buf[: len(block)])
+    return out
+
+
+def _row_starts(n: int, c: int) -> np.ndarray:
+    return np.arange(0, n * c, c, dtype=np.intp)
+
+
+def top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5) -> np.ndarray:
+    """1.0 where the class of the one-hot ``y_true`` (its arg-max) is among the
+    ``k`` highest scores of ``y_pred``, else 0.0; one value per sample.
+
+    Ties at the k-th score all count as hits and ``k`` >= the number of classes
+    hits every sample, as in Keras; a sample with a non-finite score is a miss
+    (TensorFlow's ``in_top_k``).
+
+    >>> top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1)
+    array([0., 1.], dtype=float32)
+    """
+    k = check_k(k)
+    t, p = same_shape_pair(y_true, y_pred)
+    out_shape = p.shape[:-1]
+    scores = _scores_2d(p)
+    onehot = t.reshape(scores.shape)
+
+    def score_at_label(start: int, stop: int, block: np.ndarray) -> np.ndarray:
+        tb = onehot[start:stop]
+        # Fast path for one-hot rows (each row sums to 1 with exactly one
+        # nonzero): the score at the label is the row sum of t * p, exact for
+        # a row of finite scores (0 * inf is NaN, but a row with a non-finite
+        # score is a miss whatever its label's score).
+        if np.count_nonzero(tb) == len(tb) and (_row_sums(tb) == 1).all():
+            return np.einsum("ij,ij->i", tb, block)
+        labels = np.argmax(tb, axis=1)  # Keras: the first maximum of y_true
+        return block.reshape(-1)[_row_starts(*block.shape) + labels]
+
+    hits = _in_top_k(score_at_label, scores, k)
+    return hits.astype(np.float32).reshape(out_shape)
+
+
+def sparse_top_k_categorical_accuracy(y_true: Any, y_pred: Any, *, k: int = 5, from_sorted_ids: bool = False) -> np.ndarray:
+    """1.0 where the integer label ``y_true`` is among the ``k`` highest scores
+    of ``y_pred``, else 0.0; one value per label.
+
+    With ``from_sorted_ids=True``, ``y_pred`` holds class ids sorted from the
+    highest score down (at least ``k`` per sample) and a hit is ``y_true``
+    among its first ``k``.
+
+    Labels must be 0-based, in ``[0, num_classes)`` (we differ: Keras' result
+    depends on the backend there); ties and ``k`` as in
+    :func:`top_k_categorical_accuracy`.
+
+    >>> sparse_top_k_categorical_accuracy([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1)
+    array([0., 1.], dtype=float32)
+    >>> sparse_top_k_categorical_accuracy([2, 1], [[1, 2], [0, 2]], k=2, from_sorted_ids=True)
+    array([1., 0.], dtype=float32)
+    """
+    k = check_k(k)
+    from_sorted_ids = check_bool(from_sorted_ids, "from_sorted_ids")
+    if from_sorted_ids:
+        p = as_float_array(y_pred, "y_pred")
+        t = as_float_array(y_true, "y_true", p.dtype)
+    else:
+        p = as_float_array(y_pred, "y_pred")
+        t = as_numeric_array(y_true, "y_true")
+    out_shape = t.shape  # Keras returns y_true's shape, (n, 1) labels included
+    if t.ndim == p.ndim and t.ndim and t.shape[-1] == 1:
+        t = t[..., 0]
+    if p.ndim == 0 or t.shape != p.shape[:-1]:
+        raise ValueError(
+            "Argument `y_true` must hold one label per sample: y_true.shape must be y_pred.shape "
+            f"without its last axis. Received: y_true.shape={out_shape}, y_pred.shape={p.shape}"
+        )
+    scores = _scores_2d(p)
+    labels = t.reshape(-1)
+    if from_sorted_ids:
+        if scores.shape[1] < k:
+            raise ValueError(
+                f"With from_sorted_ids=True, y_pred must hold at least k={k} sorted ids per sample. "
+                f"Received: y_pred.shape={p.shape}"
+            )
+        hits = (scores[:, :k] == labels[:, None]).any(axis=1)
+        return hits.astype(np.float32).reshape(out_shape)
+    labels = as_class_labels(labels, "y_true", scores.shape[1])
+    at = scores.reshape(-1)[_row_starts(*scores.shape) + labels]
+    hits = _in_top_k(lambda start, stop, block: at[start:stop], scores, k)
+    return hits.astype(np.float32).reshape(out_shape)
+
+
+class TopKCategoricalAccuracy(BuiltinMetric):
+    """How often the one-hot target's class is among the ``k`` top scores.
+
+    >>> m = TopKCategoricalAccuracy(k=1)
+    >>> m.update_state([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+    >>> print(m.result())
+    0.5
+    """
+
+    _fn_static = staticmethod(top_k_categorical_accuracy)
+    _default_name = "top_k_categorical_accuracy"
+
+    def __init__(self, k: int = 5, name: str | None = "top_k_categorical_accuracy", dtype: Any = None):
+        self._setup(name, dtype, k=check_k(k))
+
+
+class SparseTopKCategoricalAccuracy(BuiltinMetric):
+    """How often the integer target is among the ``k`` top scores.
+
+    >>> m = SparseTopKCategoricalAccuracy(k=1)
+    >>> m.update_state([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+    >>> print(m.result())
+    0.5
+    """
+
+    _fn_static = staticmethod(sparse_top_k_categorical_accuracy)
+    _default_name = "sparse_top_k_categorical_accuracy"
+
+    def __init__(
+        self,
+        k: int = 5,
+        name: str | None = "sparse_top_k_categorical_accuracy",
+        dtype: Any = None,
+        from_sorted_ids: bool = False,
+    ):
+        self._setup(name, dtype, k=check_k(k), from_sorted_ids=check_bool(from_sorted_ids, "from_sorted_ids"))
+
+    def get_config(self) -> dict[str, Any]:
+        # Keras writes from_sorted_ids only when it is True.
+        config = super().get_config()
+        if not self.from_sorted_ids:
+            del config["from_sorted_ids"]
+        return config

@@ -65,7 +65,7 @@ def test_invalid_reduction(reduction):
         rk.loss_mean_squared_error([1.0], [2.0], reduction=reduction)
 
 
-@pytest.mark.parametrize("dtype,error", [("int32", ValueError), ("bfloat16", TypeError), ("float", None), (np.float64, None), (3.5, TypeError)])
+@pytest.mark.parametrize("dtype,error", [("int32", ValueError), ("bfloat17", TypeError), ("bfloat16", None), ("float", None), (np.float64, None), (3.5, TypeError)])
 def test_dtype_argument(dtype, error):
     if error is None:
         assert losses.MeanSquaredError(dtype=dtype)([[1.0]], [[2.0]]) == 1.0
