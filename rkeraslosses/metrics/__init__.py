@@ -74,3 +74,5 @@ from ..losses import mean_squared_logarithmic_error
 from ..losses import poisson
 from ..losses import sparse_categorical_crossentropy
 from ..losses import squared_hinge
+from ..losses import binary_focal_crossentropy
+from ..losses import categorical_focal_crossentropy
