@@ -74,6 +74,8 @@ class Loss:
             # Keras: the batch's one value times the weights, then the reduction
             # ("sum_over_batch_size": the value times the mean weight).
             sample_weight = as_float_array(sample_weight, "sample_weight", self._dtype)
+            if sample_weight.ndim == 0:
+                return values * sample_weight  # Keras returns a weighted scalar as it is, whatever the reduction
             values = np.broadcast_to(values, sample_weight.shape)
         return reduce_weighted_values(values, sample_weight, mask, self.reduction)
 

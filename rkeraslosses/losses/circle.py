@@ -45,6 +45,8 @@ def _identity_labels(y: Any, name: str, n: int, what: str) -> np.ndarray:
 
 def _logsumexp_rows(x: np.ndarray) -> np.ndarray:
     """``log(sum(exp(x), axis=1))``, -inf for a row of -inf (as ``ops.logsumexp``)."""
+    if x.shape[1] == 0:
+        return np.full(x.shape[0], -np.inf, dtype=x.dtype)
     m = np.max(x, axis=1)
     m = np.where(np.isfinite(m), m, x.dtype.type(0))
     s = np.exp(x - m[:, None]).sum(axis=1)
