@@ -155,42 +155,51 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
         p = _sigmoid(p)
     q = prob_clip(p)
     if t.size > _SMALL and is_binary(t):
-        # Labels of exactly 0 and 1: Keras' two terms t log q + (1 - t) log(1 - q)
-        # have one exact zero, and |q + t - 1| is exactly q (t = 1) or 1 - q
-        # (t = 0), so one logarithm per element gives Keras' number. Likewise
-        # p_t = t p + (1 - t)(1 - p) is exactly p or 1 - p, and 1 - p_t is what
-        # Keras computes, 1 - p or 1 - (1 - p).
-        bce = np.subtract(t, one)
-        bce += q
-        np.abs(bce, out=bce)
-        np.log(bce, out=bce)
-        np.negative(bce, out=bce)
-        f = np.subtract(one, p)  # 1 - p_t where t = 1 ...
-        np.subtract(one, f, out=f, where=t != one)  # ... and 1 - (1 - p) where t = 0
-    else:
-        log_not_q = np.subtract(one, q)
-        np.log(log_not_q, out=log_not_q)
-        np.log(q, out=q)
-        not_t = one - t
-        bce = q
-        bce *= t
-        log_not_q *= not_t
-        bce += log_not_q
-        np.negative(bce, out=bce)
-        # 1 - p_t, with p_t = t p + (1 - t)(1 - p) as Keras forms it.
-        p_t = t * p
-        not_p = np.subtract(one, p)
-        not_p *= not_t
-        p_t += not_p
-        f = np.subtract(one, p_t, out=p_t)
+        # Labels of exactly 0 and 1: Keras' p_t = t p + (1 - t)(1 - p) is exactly
+        # p (t = 1) or 1 - p (t = 0), which is |t - 1 + p|; and its two bce terms
+        # t log q + (1 - t) log(1 - q) have one exact zero, leaving log |t - 1 + q|.
+        # So one logarithm per element and no masks give Keras' number.
+        shift = np.subtract(t, one)
+        q += shift
+        np.abs(q, out=q)  # q_t
+        np.log(q, out=q)  # log q_t = -bce
+        f = np.add(shift, p, out=shift)
+        np.abs(f, out=f)  # p_t
+        np.subtract(one, f, out=f)
+        f = _focal_factor(f, gamma)
+        f *= q
+        if alpha is not None:
+            f *= _balance(t, alpha)
+        out = rowmean(f)
+        return np.negative(out, out=out)
+    log_not_q = np.subtract(one, q)
+    np.log(log_not_q, out=log_not_q)
+    np.log(q, out=q)
+    not_t = one - t
+    bce = q
+    bce *= t
+    log_not_q *= not_t
+    bce += log_not_q
+    np.negative(bce, out=bce)
+    # 1 - p_t, with p_t = t p + (1 - t)(1 - p) as Keras forms it.
+    p_t = t * p
+    not_p = np.subtract(one, p)
+    not_p *= not_t
+    p_t += not_p
+    f = np.subtract(one, p_t, out=p_t)
     f = _focal_factor(f, gamma)
     f *= bce
     if alpha is not None:
-        # t alpha + (1 - t)(1 - alpha), as Keras forms it.
-        w = t * dt(alpha)
-        w += (one - t) * dt(1.0 - alpha)
-        f *= w
+        f *= _balance(t, alpha)
     return rowmean(f)
+
+
+def _balance(t: np.ndarray, alpha: float) -> np.ndarray:
+    """``t alpha + (1 - t)(1 - alpha)``, as Keras forms it."""
+    dt = t.dtype.type
+    w = t * dt(alpha)
+    w += (dt(1) - t) * dt(1.0 - alpha)
+    return w
 
 
 # ---------------------------------------------------------------------------
@@ -290,12 +299,16 @@ def _cfce_block(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_log
     # focal factor. rowsum(t * v) picks v at the label exactly.
     dt = x.dtype.type
     if from_logits:
-        e = x - rowmax(x)[:, None]
+        # softmax_k = exp(x_k - max) / S. Keras then divides by the softmax's sum,
+        # 1 to within an ulp; leaving that out changes the loss by about an ulp.
+        m = rowmax(x)
+        e = x - m[:, None]
         np.exp(e, out=e)
-        e /= rowsum(e)[:, None]  # the softmax, as Keras forms it
-        s = rowsum(e)  # its sum, ~1, which Keras divides by again
-        picked = rowsum(t * e)
-        ok = np.isfinite(s) & np.isfinite(rowsum(x))
+        s = rowsum(e)
+        picked = rowsum(t * x)
+        picked -= m
+        np.exp(picked, out=picked)
+        ok = np.isfinite(s) & np.isfinite(picked) & np.isfinite(m)
     else:
         s = rowsum(x)
         picked = rowsum(t * x)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -66,31 +66,30 @@ def _check_coefficient(value: Any, name: str) -> float:
     return value
 
 
-def _overlap_sums(t: np.ndarray, p: np.ndarray, axis: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``sum(t p)``, ``sum(t)``, ``sum(p)`` over ``axis``, in the inputs' dtype.
+def _overlap(t: np.ndarray, p: np.ndarray, axis: Any, formula: Callable[[Any, Any, Any], Any]) -> Any:
+    """``formula(sum(t p), sum(t), sum(p))`` with the sums over ``axis``, in the inputs' dtype.
 
-    Over all axes the three sums are taken in one pass over cache-sized
-    blocks, each block summed in the inputs' dtype and the blocks in float64.
+    The three sums are taken in one pass over cache-sized blocks. Over all
+    axes each block is summed in the inputs' dtype and the blocks in float64.
     """
     axes = _axes(axis, t.ndim)
     dt = p.dtype
-    if len(axes) == t.ndim:
-        ft, fp = t.reshape(-1), p.reshape(-1)
-        sums = np.zeros(3)
-        with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):
+        if len(axes) == t.ndim:
+            ft, fp = t.reshape(-1), p.reshape(-1)
+            sums = np.zeros(3)
             for start in range(0, ft.size, BLOCK_ELEMENTS):
                 bt, bp = ft[start : start + BLOCK_ELEMENTS], fp[start : start + BLOCK_ELEMENTS]
                 sums[0] += np.add.reduce(bt * bp)
                 sums[1] += np.add.reduce(bt)
                 sums[2] += np.add.reduce(bp)
-        return dt.type(sums[0]), dt.type(sums[1]), dt.type(sums[2])
-    kept = tuple(a for a in range(t.ndim) if a not in axes)
-    order = kept + axes
-    shape = tuple(t.shape[a] for a in kept) + (math.prod(t.shape[a] for a in axes),)
-    t2 = np.transpose(t, order).reshape(shape)
-    p2 = np.transpose(p, order).reshape(shape)
-    out = [rowwise(lambda a, b: rowsum(a * b), t2, p2), rowwise(rowsum, t2), rowwise(rowsum, p2)]
-    return tuple(np.asarray(o, dtype=dt) if np.ndim(o) else dt.type(o) for o in out)  # type: ignore[return-value]
+            return formula(dt.type(sums[0]), dt.type(sums[1]), dt.type(sums[2]))
+        kept = tuple(a for a in range(t.ndim) if a not in axes)
+        order = kept + axes
+        shape = tuple(t.shape[a] for a in kept) + (math.prod(t.shape[a] for a in axes),)
+        t2 = np.transpose(t, order).reshape(shape)
+        p2 = np.transpose(p, order).reshape(shape)
+        return rowwise(lambda a, b: formula(rowsum(a * b), rowsum(a), rowsum(b)), t2, p2)
 
 
 def dice(y_true: Any, y_pred: Any, *, axis: Any = None) -> Any:
@@ -116,13 +115,12 @@ def dice(y_true: Any, y_pred: Any, *, axis: Any = None) -> Any:
     """
     axis = check_reduce_axis(axis)
     t, p = same_shape_pair(y_true, y_pred)
-    inter, st, sp = _overlap_sums(t, p, axis)
     dt = p.dtype.type
-    with np.errstate(all="ignore"):
-        denominator = st + sp
-        denominator += dt(EPSILON)
-        out = (dt(2) * inter) / denominator
-        return dt(1) - out
+
+    def formula(inter: Any, st: Any, sp: Any) -> Any:
+        return dt(1) - (dt(2) * inter) / (st + sp + dt(EPSILON))
+
+    return _overlap(t, p, axis, formula)
 
 
 def tversky(y_true: Any, y_pred: Any, *, alpha: float = 0.5, beta: float = 0.5, axis: Any = None) -> Any:
@@ -153,16 +151,17 @@ def tversky(y_true: Any, y_pred: Any, *, alpha: float = 0.5, beta: float = 0.5, 
     beta = _check_coefficient(beta, "beta")
     axis = check_reduce_axis(axis)
     t, p = same_shape_pair(y_true, y_pred)
-    inter, st, sp = _overlap_sums(t, p, axis)
     dt = p.dtype.type
-    with np.errstate(all="ignore"):
+
+    def formula(inter: Any, st: Any, sp: Any) -> Any:
         # sum((1 - p) t) = sum(t) - sum(t p) and sum(p (1 - t)) = sum(p) - sum(t p);
         # where these cancel, TP dominates the denominator, so the ratio keeps
         # its float precision.
         fp = st - inter
         fn = sp - inter
-        denominator = inter + fp * dt(alpha) + fn * dt(beta) + dt(EPSILON)
-        return dt(1) - inter / denominator
+        return dt(1) - inter / (inter + fp * dt(alpha) + fn * dt(beta) + dt(EPSILON))
+
+    return _overlap(t, p, axis, formula)
 
 
 register_whole_batch(dice)
