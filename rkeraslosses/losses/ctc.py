@@ -23,6 +23,19 @@ _LOG_EPSILON = -1e5
 MASK_INDEX = 0
 
 
+def _logaddexp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``log(exp(a) + exp(b))`` as ``max + log1p(exp(-|a - b|))``: NumPy's float32
+    ``logaddexp`` is several times slower (no SIMD). For finite inputs only."""
+    m = np.maximum(a, b)
+    d = np.subtract(a, b)
+    np.abs(d, out=d)
+    np.negative(d, out=d)
+    np.exp(d, out=d)
+    np.log1p(d, out=d)
+    d += m
+    return d
+
+
 def _log_softmax(x: np.ndarray) -> np.ndarray:
     z = x - np.max(x, axis=-1, keepdims=True)
     lse = np.log(np.exp(z).sum(axis=-1, keepdims=True))
@@ -87,23 +100,26 @@ def _forward(target: np.ndarray, x: np.ndarray) -> np.ndarray:
         emit_penalty = dt(_LOG_EPSILON) * repeat  # emit -> phi, except before a repeated label
         blank_penalty = dt(_LOG_EPSILON) * (dt(1) - repeat)  # emit -> phi through a blank, only before a repeat
         # [T, B, N]: the log-probability of emitting label i at time t; [T, B, 1]: of the blank.
-        emit = np.take_along_axis(logprobs, np.broadcast_to(target[:, None, :], (batch, steps, n)), axis=2).transpose(1, 0, 2).copy()
-        blank = logprobs[:, :, MASK_INDEX].T[:, :, None].copy()
+        by_time = logprobs.transpose(1, 0, 2)
+        emit = by_time[:, np.arange(batch)[:, None], target]
+        blank = by_time[:, :, MASK_INDEX : MASK_INDEX + 1].copy()
+        # -inf (a logit of -inf) or NaN: NumPy's logaddexp, which handles them as JAX's does.
+        logaddexp = _logaddexp if np.isfinite(logprobs).all() else np.logaddexp
         phi = np.full((batch, n + 1), dt(_LOG_EPSILON), dtype=dtype)
         phi[:, 0] = 0
         em = np.full((batch, n), dt(_LOG_EPSILON), dtype=dtype)
         for t in range(steps):
             # emit-to-phi epsilon transition, except if the next label is a repetition
             prev_phi = phi.copy()
-            prev_phi[:, 1:] = np.logaddexp(phi[:, 1:], em + emit_penalty)
+            prev_phi[:, 1:] = logaddexp(phi[:, 1:], em + emit_penalty)
             # phi-to-emit transition and emit self-loop
-            next_emit = np.logaddexp(prev_phi[:, :-1] + emit[t], em + emit[t])
+            next_emit = logaddexp(prev_phi[:, :-1] + emit[t], em + emit[t])
             # phi self-loop (a blank), and emit-to-phi through a blank only before a repetition
             next_phi = prev_phi + blank[t]
-            next_phi[:, 1:] = np.logaddexp(next_phi[:, 1:], em + blank[t] + blank_penalty)
+            next_phi[:, 1:] = logaddexp(next_phi[:, 1:], em + blank[t] + blank_penalty)
             phi, em = next_phi, next_emit
         # the last epsilon transition
-        phi[:, 1:] = np.logaddexp(phi[:, 1:], em)
+        phi[:, 1:] = logaddexp(phi[:, 1:], em)
         return -phi[np.arange(batch), label_lengths]
 
 
