@@ -113,6 +113,12 @@ def binary_focal_crossentropy(
         loss   = (1 - p_t) ** gamma * bce          (times t alpha + (1 - t)(1 - alpha)
                                                     with apply_class_balancing)
 
+    With ``from_logits=True`` the crossentropy is computed from the logits
+    ``x`` as Keras' TensorFlow backend does (R keras3's default backend):
+    ``max(x, 0) - x t + log1p(exp(-|x|))``, without clipping. Keras' JAX
+    backend clips the sigmoid instead, which gives the same number for
+    ``|x| < 16`` and caps the loss of a confidently wrong logit at about 16.
+
     ``gamma=0`` (and no balancing) gives :func:`binary_crossentropy`. Label
     smoothing ``ls`` makes the labels ``t (1 - ls) + ls / 2``.
 
@@ -152,7 +158,7 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
         t = t * dt(1.0 - ls)
         t += dt(0.5 * ls)
     if from_logits:
-        p = _sigmoid(p)
+        return _bfce_logits(t, p, alpha, gamma)
     q = prob_clip(p)
     if t.size > _SMALL and is_binary(t):
         # Labels of exactly 0 and 1: Keras' p_t = t p + (1 - t)(1 - p) is exactly
@@ -187,6 +193,37 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
     not_p *= not_t
     p_t += not_p
     f = np.subtract(one, p_t, out=p_t)
+    f = _focal_factor(f, gamma)
+    f *= bce
+    if alpha is not None:
+        f *= _balance(t, alpha)
+    return rowmean(f)
+
+
+def _bfce_logits(t: np.ndarray, x: np.ndarray, alpha: float | None, gamma: float) -> np.ndarray:
+    """From logits, as Keras' TensorFlow backend computes it: the sigmoid's output
+    keeps its logits, so the crossentropy is TensorFlow's stable
+    ``max(x, 0) - x t + log1p(exp(-|x|))`` (finite for every finite logit, no
+    clipping), and only the focal factor uses ``p = sigmoid(x)``."""
+    dt = x.dtype.type
+    one = dt(1)
+    bce = np.abs(x)
+    np.negative(bce, out=bce)
+    np.exp(bce, out=bce)
+    np.log1p(bce, out=bce)
+    bce += np.maximum(x, dt(0))
+    bce -= x * t
+    p = _sigmoid(x)
+    if t.size > _SMALL and is_binary(t):
+        f = np.subtract(t, one)
+        f += p
+        np.abs(f, out=f)  # p_t, exactly t p + (1 - t)(1 - p) for labels 0 and 1
+    else:
+        f = t * p
+        not_p = np.subtract(one, p, out=p)
+        not_p *= one - t
+        f += not_p
+    np.subtract(one, f, out=f)
     f = _focal_factor(f, gamma)
     f *= bce
     if alpha is not None:

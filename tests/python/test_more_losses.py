@@ -199,16 +199,18 @@ NEG_LOG_HI = -math.log(float(HI32))
 
 @pytest.mark.parametrize("from_logits", [True, False])
 def test_binary_focal_extremes_closed_form(from_logits):
-    # y_pred = sigmoid(+-1e4) = exactly 1 and 0 in float32, or those probabilities directly.
     t = np.array([[1, 0, 0, 1]], dtype=np.float32)
     p = np.array([[1e4, -1e4, 1e4, -1e4]] if from_logits else [[1.0, 0.0, 1.0, 0.0]], dtype=np.float32)
-    # Right answers: (1 - p_t) = 0 there, so 0; wrong: focal factor 1, bce = -log(1 - hi) and -log(eps).
-    expected = (NEG_LOG_1_MINUS_HI + NEG_LOG_EPS) / 4
+    # Right answers: p_t = 1 exactly (sigmoid(+-1e4) is exactly 1 and 0), so 1 - p_t = 0 and the loss 0.
+    # Wrong answers: focal factor 1 and the crossentropy: from probabilities, clipped:
+    # -log(1 - hi) and -log(eps); from logits, TensorFlow's max(x, 0) - x t + log1p(exp(-|x|)) = 1e4.
+    wrong = (1e4, 1e4) if from_logits else (NEG_LOG_1_MINUS_HI, NEG_LOG_EPS)
+    expected = sum(wrong) / 4
     got = losses.binary_focal_crossentropy(t, p, from_logits=from_logits)
     assert np.isfinite(got).all()
     np.testing.assert_allclose(got, [expected], rtol=1e-6)
     balanced = losses.binary_focal_crossentropy(t, p, from_logits=from_logits, apply_class_balancing=True, alpha=0.25)
-    np.testing.assert_allclose(balanced, [(0.75 * NEG_LOG_1_MINUS_HI + 0.25 * NEG_LOG_EPS) / 4], rtol=1e-6)
+    np.testing.assert_allclose(balanced, [(0.75 * wrong[0] + 0.25 * wrong[1]) / 4], rtol=1e-6)
     # the same over a block larger than the one-log shortcut's threshold
     big = losses.binary_focal_crossentropy(np.tile(t, (1000, 1)), np.tile(p, (1000, 1)), from_logits=from_logits)
     np.testing.assert_allclose(big, np.full(1000, expected), rtol=1e-6)
