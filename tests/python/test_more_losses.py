@@ -250,6 +250,24 @@ def test_gamma_zero_is_the_plain_crossentropy(from_logits):
         )
 
 
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("options", [{}, {"gamma": 1.5, "apply_class_balancing": True}], ids=str)
+def test_label_shortcuts_equal_the_plain_formula(from_logits, options):
+    """Above 2048 elements, 0/1 (one-hot) labels take one-log-per-label shortcuts;
+    row chunks of 600 elements take Keras' plain formula: the same numbers."""
+    rng = np.random.default_rng(8)
+    t = rng.integers(0, 2, (3000, 6)).astype(np.float32)
+    p = (rng.normal(scale=3, size=t.shape) if from_logits else rng.uniform(0, 1, t.shape)).astype(np.float32)
+    plain = np.concatenate([losses.binary_focal_crossentropy(t[i : i + 100], p[i : i + 100], from_logits=from_logits, **options) for i in range(0, 3000, 100)])
+    np.testing.assert_allclose(losses.binary_focal_crossentropy(t, p, from_logits=from_logits, **options), plain, rtol=1e-6, atol=1e-7)
+    one_hot = np.eye(6, dtype=np.float32)[rng.integers(0, 6, 3000)]
+    one_hot[5] = 0  # a row without a label
+    q = p if from_logits else p / p.sum(axis=1, keepdims=True)
+    cat_options = {"gamma": options.get("gamma", 2.0), "alpha": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] if options else 0.25}
+    plain = np.concatenate([losses.categorical_focal_crossentropy(one_hot[i : i + 100], q[i : i + 100], from_logits=from_logits, **cat_options) for i in range(0, 3000, 100)])
+    np.testing.assert_allclose(losses.categorical_focal_crossentropy(one_hot, q, from_logits=from_logits, **cat_options), plain, rtol=1e-5, atol=1e-7)
+
+
 def test_generalized_cross_entropy_closed_form_and_limits():
     p = np.array([[0.25, 0.75], [1.0, 0.0], [0.0, 1.0]])
     labels = np.array([1, 1, 1])
@@ -336,6 +354,19 @@ def test_ctc_equals_brute_force_for_every_label_length():
                 # no alignment fits (repeats need a blank between them): a large finite
                 # penalty of about 1e5 per forbidden step, as Keras' JAX backend gives
                 assert got > 5e4 and math.isfinite(got), labels
+
+
+def test_ctc_minus_infinite_logits_equal_brute_force():
+    # A class that can never be emitted (logit -inf): the forward algorithm stays exact
+    # (Keras' JAX backend gives NaN here: its one-hot einsum multiplies -inf by 0).
+    rng = np.random.default_rng(7)
+    logits = rng.normal(size=(5, 4))
+    logits[:, 3] = -np.inf
+    logits[2, 1] = -np.inf
+    for labels in ([1], [1, 2], [2, 1, 2]):
+        y_true = np.zeros((1, 4))
+        y_true[0, : len(labels)] = labels
+        assert float(losses.ctc(y_true, logits[None])[0]) == pytest.approx(_brute_force_ctc(labels, logits), rel=1e-10)
 
 
 def test_ctc_batch_is_vectorised_per_sample():
