@@ -9,8 +9,11 @@ once, timed in the same run; targets: focal <= 5x, Dice/Tversky <= 3x), and
 the peak extra memory (tracemalloc) as a multiple of one input array. For CTC
 (batch 64, 100 time steps, 30 classes, labels of length 20): our time and,
 when Keras is importable, Keras' ``keras.losses.ctc`` on the same data in the
-same run, with the backend it runs on (``KERAS_BACKEND``; the first Keras call,
-which compiles, is left out of the timing).
+same run, with the backend it runs on (``KERAS_BACKEND``), eager and compiled
+(``jax.jit`` or ``tf.function``; the first, compiling call is left out of the
+timing). TensorFlow is not a dependency of the project: for its figure, run
+this script with a Python that has ``tensorflow`` and ``keras`` installed and
+``KERAS_BACKEND=tensorflow``.
 """
 
 from __future__ import annotations
@@ -100,16 +103,22 @@ def main() -> None:
     np.asarray(keras_ctc(labels, ctc_logits))  # first call compiles
     theirs = best(lambda: np.asarray(keras_ctc(labels, ctc_logits)), 5, args.repeat)
     jitted = None
-    if keras.backend.backend() == "jax":
-        import jax
+    if keras.backend.backend() in ("jax", "tensorflow"):
+        if keras.backend.backend() == "jax":
+            import jax
 
-        fast = jax.jit(lambda t, x: keras_ctc(t, x))
-        np.asarray(fast(labels, ctc_logits))
+            fast = jax.jit(lambda t, x: keras_ctc(t, x))
+        else:
+            import tensorflow as tf
+
+            fast = tf.function(keras_ctc)
+        np.asarray(fast(labels, ctc_logits))  # traces and compiles
         jitted = best(lambda: np.asarray(fast(labels, ctc_logits)), 5, args.repeat)
     backend = os.environ.get("KERAS_BACKEND", keras.backend.backend())
     print(f"  keras.losses.ctc ({backend} backend) {theirs * 1e3:8.2f} ms   ratio ours/keras {ours / theirs:5.2f}")
     if jitted is not None:
-        print(f"  keras.losses.ctc (jax.jit)        {jitted * 1e3:8.2f} ms   ratio ours/keras {ours / jitted:5.2f}")
+        how = "jax.jit" if keras.backend.backend() == "jax" else "tf.function"
+        print(f"  keras.losses.ctc ({how:11s})     {jitted * 1e3:8.2f} ms   ratio ours/keras {ours / jitted:5.2f}")
     agree = np.max(np.abs(losses.ctc(labels, ctc_logits) - np.asarray(keras_ctc(labels, ctc_logits))) / np.asarray(keras_ctc(labels, ctc_logits)))
     print(f"  max relative difference: {agree:.1e}")
 
