@@ -110,6 +110,18 @@ def test_generalized_cross_entropy_function(keras, q, dtype):
     close(losses.categorical_generalized_cross_entropy(maps, probs, q=q), keras.losses.categorical_generalized_cross_entropy(maps, probs, q=q))
 
 
+def test_generalized_cross_entropy_label_column(keras):
+    # Keras' docstring allows labels of shape (batch, 1), but its one-hot then
+    # broadcasts against y_pred into a (batch, batch) matrix; its diagonal is the
+    # per-sample loss, which is what ours gives (README, "differences").
+    labels = np.array([[0], [1], [0], [2]])
+    probs = np.random.default_rng(16).dirichlet(np.ones(3), size=4).astype(np.float32)
+    theirs = np.asarray(keras.losses.categorical_generalized_cross_entropy(labels, probs, q=0.5))
+    assert theirs.shape == (4, 4)
+    close(losses.categorical_generalized_cross_entropy(labels, probs), np.diagonal(theirs))
+    close(losses.categorical_generalized_cross_entropy(labels, probs), keras.losses.categorical_generalized_cross_entropy(labels[:, 0], probs, q=0.5))
+
+
 SEG_OPTIONS = [{}, {"axis": (1, 2, 3)}, {"axis": (1, 2)}, {"axis": [3]}, {"axis": -1}]
 
 
