@@ -497,3 +497,27 @@ def test_metric_side_functions():
     m.update_state(CF_T, CF_P)
     assert float(m.result()) == pytest.approx(float(np.mean(losses.categorical_focal_crossentropy(CF_T, CF_P))), rel=1e-6)
     assert rk.loss_ctc().name == "ctc" and isinstance(rk.loss_dice(axis=(1, 2)), losses.Dice)
+
+
+def test_compile_config_with_metric_functions():
+    # Keras writes compile(metrics=[keras.metrics.binary_focal_crossentropy]) as
+    # {"class_name": "function", "config": "binary_focal_crossentropy", ...}; the
+    # evaluator wraps the function in a mean, as Keras does (the oracle test compares numbers).
+    from rkeraslosses.evaluate import Evaluator, evaluate
+
+    config = {
+        "loss": {"module": "keras.losses", "class_name": "Dice", "config": {"name": "dice", "reduction": "sum_over_batch_size", "axis": None}},
+        "metrics": [{"module": "builtins", "class_name": "function", "config": "binary_focal_crossentropy", "registered_name": "function"}],
+    }
+    rng = np.random.default_rng(9)
+    y = (rng.uniform(size=(30, 5)) > 0.5).astype(np.float32)
+    p = rng.uniform(size=(30, 5)).astype(np.float32)
+    w = rng.uniform(0, 2, 30)
+    got = Evaluator.from_config(config).evaluate(y, p, sample_weight=w, batch_size=8)
+    expected = evaluate(y, p, loss=losses.Dice(), metrics=[losses.binary_focal_crossentropy], sample_weight=w, batch_size=8)
+    assert got == pytest.approx(expected, rel=1e-7)
+    # by hand: batches of 8 (the last of 6), each Dice value times the batch's mean weight, weighted by batch size
+    batches = [slice(i, i + 8) for i in range(0, 30, 8)]
+    by_hand = sum(float(losses.dice(y[b], p[b])) * float(np.float32(w[b]).mean()) * len(y[b]) for b in batches) / 30
+    assert got["loss"] == pytest.approx(by_hand, rel=1e-5)
+    assert got["binary_focal_crossentropy"] == pytest.approx(float(np.mean(losses.binary_focal_crossentropy(y, p))), rel=1e-5)
