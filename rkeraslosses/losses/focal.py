@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .._inputs import EPSILON, _describe, check_axis, check_bool, check_fraction, same_shape_pair
+from .._inputs import _describe, check_axis, check_bool, check_fraction, same_shape_pair
 from ._rowwise import along_axis, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
