@@ -554,3 +554,268 @@ loss_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits = F
                                                  name = "sparse_categorical_crossentropy", dtype = NULL) {
   r_keras_call("loss_sparse_categorical_crossentropy", environment(), list(...))
 }
+
+#' Binary focal crossentropy loss
+#'
+#' Binary focal crossentropy (Lin et al., 2018), averaged over `axis`.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true Labels, 0 or 1: a numeric vector, matrix or array, shape `(batch, ..., d)`.
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param apply_class_balancing Whether to weight the classes by `alpha`.
+#' @param alpha The weight of the positive class (a number in `[0, 1]`), used when classes are
+#'   balanced.
+#' @param gamma The focusing parameter: larger values give less weight to well-classified examples.
+#' @param from_logits Whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing A number in `[0, 1]`: with `label_smoothing = ls` and `C` classes the labels
+#'   become `y_true * (1 - ls) + ls / C` (`C = 2` for binary labels).
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' loss_binary_focal_crossentropy(y_true, y_pred)  # 0.3299 0.2058
+#' loss <- loss_binary_focal_crossentropy()
+#' loss(y_true, y_pred)  # 0.2678
+loss_binary_focal_crossentropy <- function(y_true, y_pred, apply_class_balancing = FALSE, alpha = 0.25, gamma = 2,
+                                           from_logits = FALSE, label_smoothing = 0, axis = -1L, ...,
+                                           reduction = "sum_over_batch_size", name = "binary_focal_crossentropy",
+                                           dtype = NULL) {
+  r_keras_call("loss_binary_focal_crossentropy", environment(), list(...))
+}
+
+#' Categorical focal crossentropy loss
+#'
+#' Categorical focal crossentropy, summed over the class axis.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true One-hot labels, shape `(batch, ..., classes)`; see [to_categorical()].
+#' @param y_pred Predicted probabilities (or logits), the same shape as `y_true`.
+#' @param alpha The weight of the positive class (a number in `[0, 1]`), used when classes are
+#'   balanced.
+#' @param gamma The focusing parameter: larger values give less weight to well-classified examples.
+#' @param from_logits Whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing A number in `[0, 1]`: with `label_smoothing = ls` and `C` classes the labels
+#'   become `y_true * (1 - ls) + ls / C` (`C = 2` for binary labels).
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1, 0), c(0, 0, 1))
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' loss_categorical_focal_crossentropy(y_true, y_pred)  # 3.206e-05 0.4663
+#' loss <- loss_categorical_focal_crossentropy()
+#' loss(y_true, y_pred)  # 0.2332
+loss_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25, gamma = 2, from_logits = FALSE,
+                                                label_smoothing = 0, axis = -1L, ...,
+                                                reduction = "sum_over_batch_size",
+                                                name = "categorical_focal_crossentropy", dtype = NULL) {
+  r_keras_call("loss_categorical_focal_crossentropy", environment(), list(...))
+}
+
+#' Categorical generalized cross entropy loss
+#'
+#' Generalized crossentropy (Zhang & Sabuncu, 2018): `(1 - p ** q) / q` with `p` the predicted
+#' probability of the true class.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true Class labels: integers `0, ..., classes - 1` (0-based, as in R keras), or a factor
+#'   (level `i` is label `i - 1`); shape `(batch, ...)` (a trailing dimension of size 1 is dropped).
+#' @param y_pred Probabilities (or logits), shape `(batch, ..., classes)`.
+#' @param q The exponent of the generalized crossentropy, in `(0, 1)`: near 0 it behaves like
+#'   crossentropy, at 1 like mean absolute error.
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' y_true <- c(1, 2)
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' loss_categorical_generalized_cross_entropy(y_true, y_pred)  # 0.05064 1.368
+#' loss <- loss_categorical_generalized_cross_entropy()
+#' loss(y_true, y_pred)  # 0.7091
+loss_categorical_generalized_cross_entropy <- function(y_true, y_pred, q = 0.5, ...,
+                                                       reduction = "sum_over_batch_size",
+                                                       name = "categorical_generalized_cross_entropy", dtype = NULL) {
+  r_keras_call("loss_categorical_generalized_cross_entropy", environment(), list(...))
+}
+
+#' Dice loss
+#'
+#' Dice loss: `1 - 2 sum(t p) / (sum(t) + sum(p) + 1e-7)`, the sums over `axis`.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' loss_dice(y_true, y_pred)  # 0.7333
+#' loss <- loss_dice()
+#' loss(y_true, y_pred)  # 0.7333
+loss_dice <- function(y_true, y_pred, axis = NULL, ..., reduction = "sum_over_batch_size", name = "dice",
+                      dtype = NULL) {
+  r_keras_call("loss_dice", environment(), list(...))
+}
+
+#' Tversky loss
+#'
+#' Tversky loss (Salehi et al., 2017): `1 - TP / (TP + alpha FP + beta FN + 1e-7)`.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true Ground truth: a numeric vector, matrix, array or numeric data.frame, shape `(batch,
+#'   ..., d)`.
+#' @param y_pred Predictions, the same shape as `y_true` (a trailing dimension of size 1 may differ).
+#' @param alpha The weight of false positives.
+#' @param beta The weight of false negatives.
+#' @param axis The dimension the values are computed along, 1-based as in R keras; negative values
+#'   count from the end (`-1`, the last, is the usual one).
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' y_true <- rbind(c(0, 1), c(0, 0))
+#' y_pred <- rbind(c(0.6, 0.4), c(0.4, 0.6))
+#' loss_tversky(y_true, y_pred)  # 0.7333
+#' loss <- loss_tversky()
+#' loss(y_true, y_pred)  # 0.7333
+loss_tversky <- function(y_true, y_pred, alpha = 0.5, beta = 0.5, axis = NULL, ..., reduction = "sum_over_batch_size",
+                         name = "tversky", dtype = NULL) {
+  r_keras_call("loss_tversky", environment(), list(...))
+}
+
+#' Circle loss
+#'
+#' Circle loss of each sample, from pairwise cosine similarities.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true Class labels: integers `0, ..., classes - 1` (0-based, as in R keras), or a factor
+#'   (level `i` is label `i - 1`); shape `(batch, ...)` (a trailing dimension of size 1 is dropped).
+#' @param y_pred Probabilities (or logits), shape `(batch, ..., classes)`.
+#' @param gamma The scale factor of the circle loss.
+#' @param margin The margin of the circle loss: how far apart positive and negative pairs are pushed.
+#' @param remove_diagonal Whether to leave out the pairs of a sample with itself.
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' y_true <- c(1, 2)
+#' y_pred <- rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1))
+#' loss_circle(y_true, y_pred)  # 0 0
+#' loss <- loss_circle()
+#' loss(y_true, y_pred)  # 0
+loss_circle <- function(y_true, y_pred, gamma = 80, margin = 0.4, remove_diagonal = TRUE, ...,
+                        reduction = "sum_over_batch_size", name = "circle", dtype = NULL) {
+  r_keras_call("loss_circle", environment(), list(...))
+}
+
+#' CTC loss
+#'
+#' CTC loss of each sequence: `-log P(labels | y_pred)`.
+#'
+#' Like every `loss_*()` function, it has R keras' two modes: given `y_true` and `y_pred` it returns
+#' the per-sample losses (no reduction); given neither it returns a loss object, to call as
+#' `loss(y_true, y_pred, sample_weight = NULL)` for the reduced loss, or to use compile-style.
+#'
+#' @param y_true Class labels: integers `0, ..., classes - 1` (0-based, as in R keras), or a factor
+#'   (level `i` is label `i - 1`); shape `(batch, ...)` (a trailing dimension of size 1 is dropped).
+#' @param y_pred Probabilities (or logits), shape `(batch, ..., classes)`.
+#' @param ... Further options for the Python core (none needed).
+#' @param reduction For the loss object: `"sum_over_batch_size"` (the default; `"auto"` and `"mean"`
+#'   mean the same), `"sum"`, `"none"` or `NULL` (per-sample losses, weighted), or
+#'   `"mean_with_sample_weight"`.
+#' @param name For the loss object: its name.
+#' @param dtype For the loss object: the floating type it computes in, `"float32"` when `NULL` (as
+#'   Keras).
+#' @returns With data, a numeric vector (or array) of per-sample losses: the input's shape without its
+#'   last dimension. Without data, a loss object (an R function of class `rkeraslosses_loss`) returning
+#'   `numeric(1)`.
+#' @family losses
+#' @export
+#' @examplesIf core_available()
+#' loss_ctc()
+loss_ctc <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size", name = "ctc", dtype = NULL) {
+  r_keras_call("loss_ctc", environment(), list(...))
+}

@@ -126,7 +126,9 @@ def reduce_weighted_values(
     elif reduction == "sum_by_nonzero_weights" and weights is not None:
         denominator = np.count_nonzero(np.broadcast_to(weights, values.shape))
     elif mask is not None:
-        denominator = np.count_nonzero(mask)
+        # Keras divides by the unmasked count; when nothing is left its weights
+        # are all 0 and it divides by the size, so NaN * 0 stays NaN.
+        denominator = np.count_nonzero(mask) or values.size
     else:
         denominator = values.size
     return _divide_no_nan(total, denominator)

@@ -307,6 +307,11 @@ def deserialize_metric(config: Any, custom_objects: Mapping[str, Any] | None = N
     """Rebuild a metric from :func:`serialize_metric`'s output (or Keras' own)."""
     if isinstance(config, str):
         return get_metric(config, custom_objects)
+    if isinstance(config, Mapping) and config.get("class_name") == "function":
+        # A metric function in a compile config (compile(metrics=[keras.metrics.huber])):
+        # Keras wraps it in a MeanMetricWrapper named after the function.
+        fn = _function_from_config(config, "metric", custom_objects)
+        return MeanMetricWrapper(fn, name=getattr(fn, "__name__", None))
     cls, inner = _class_from_config(config, "metric", custom_objects)
     try:
         return cls.from_config(inner)

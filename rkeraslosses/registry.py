@@ -108,6 +108,15 @@ ENTRIES: tuple[Entry, ...] = (
     _loss(L.SparseCategoricalCrossentropy, L.sparse_categorical_crossentropy, r=("loss_sparse_categorical_crossentropy",), labels="sparse", family="crossentropy"),
     _loss(L.LossFunctionWrapper, None),
     # -- issue 12: more losses (focal, generalized CE, Dice, Tversky, Circle, CTC) --
+    _loss(L.BinaryFocalCrossentropy, L.binary_focal_crossentropy, r=("loss_binary_focal_crossentropy",), labels="binary"),
+    _loss(L.CategoricalFocalCrossentropy, L.categorical_focal_crossentropy, r=("loss_categorical_focal_crossentropy",), labels="categorical"),
+    _loss(L.CategoricalGeneralizedCrossEntropy, L.categorical_generalized_cross_entropy, r=("loss_categorical_generalized_cross_entropy",), labels="sparse"),
+    _loss(L.Dice, L.dice, r=("loss_dice",)),
+    _loss(L.Tversky, L.tversky, r=("loss_tversky",)),
+    _loss(L.Circle, L.circle, r=("loss_circle",), labels="sparse"),
+    _loss(L.CTC, L.ctc, r=("loss_ctc",), labels="sparse"),
+    _metric(None, L.binary_focal_crossentropy, r=("metric_binary_focal_crossentropy",), labels="binary"),
+    _metric(None, L.categorical_focal_crossentropy, r=("metric_categorical_focal_crossentropy",), labels="categorical"),
 
     # -- end of issue 12 rows --
     # ---------------------------------------------------------------- metrics

@@ -38,6 +38,21 @@ from .regression import mean_absolute_percentage_error
 from .regression import mean_squared_error
 from .regression import mean_squared_logarithmic_error
 
+from .circle import Circle
+from .circle import circle
+from .ctc import CTC
+from .ctc import ctc
+from .focal import BinaryFocalCrossentropy
+from .focal import CategoricalFocalCrossentropy
+from .focal import CategoricalGeneralizedCrossEntropy
+from .focal import binary_focal_crossentropy
+from .focal import categorical_focal_crossentropy
+from .focal import categorical_generalized_cross_entropy
+from .segmentation import Dice
+from .segmentation import Tversky
+from .segmentation import dice
+from .segmentation import tversky
+
 __all__ = [
     "BinaryCrossentropy",
     "CategoricalCrossentropy",
@@ -71,4 +86,18 @@ __all__ = [
     "poisson",
     "sparse_categorical_crossentropy",
     "squared_hinge",
+    "BinaryFocalCrossentropy",
+    "CategoricalFocalCrossentropy",
+    "CategoricalGeneralizedCrossEntropy",
+    "Circle",
+    "CTC",
+    "Dice",
+    "Tversky",
+    "binary_focal_crossentropy",
+    "categorical_focal_crossentropy",
+    "categorical_generalized_cross_entropy",
+    "circle",
+    "ctc",
+    "dice",
+    "tversky",
 ]

@@ -10,6 +10,16 @@ from .._inputs import FLOATX, as_float_array, resolve_dtype, squeeze_or_expand_t
 from .._options import auto_name
 from .._reduction import call_with_mask, reduce_weighted_values, standardize_reduction
 
+#: Loss functions that may give one value for the whole batch by design (Dice
+#: and Tversky reduce every axis with ``axis=None``). Keras multiplies such a
+#: value by the sample weights and then reduces; for every other loss a single
+#: value with a vector of weights is an error (1-D inputs are one sample).
+_WHOLE_BATCH: set[Any] = set()
+
+
+def register_whole_batch(fn: Callable[..., Any]) -> None:
+    """Declare that ``fn``'s scalar result is a whole-batch value that sample weights broadcast over."""
+    _WHOLE_BATCH.add(fn)
 
 
 class Loss:
@@ -60,7 +70,18 @@ class Loss:
         y_true = as_float_array(y_true, "y_true", self._dtype)
         values, mask = self._call_with_mask(y_true, y_pred)
         values = values.astype(self._dtype, copy=False)
+        if sample_weight is not None and values.ndim == 0 and self._whole_batch():
+            # Keras: the batch's one value times the weights, then the reduction
+            # ("sum_over_batch_size": the value times the mean weight).
+            sample_weight = as_float_array(sample_weight, "sample_weight", self._dtype)
+            if sample_weight.ndim == 0:
+                return values * sample_weight  # Keras returns a weighted scalar as it is, whatever the reduction
+            values = np.broadcast_to(values, sample_weight.shape)
         return reduce_weighted_values(values, sample_weight, mask, self.reduction)
+
+    def _whole_batch(self) -> bool:
+        """Whether a scalar result is one value for the whole batch (see ``register_whole_batch``)."""
+        return False
 
     def get_config(self) -> dict[str, Any]:
         """Keras' config: name, reduction (and dtype when it is not the default)."""
@@ -124,6 +145,9 @@ class LossFunctionWrapper(Loss):
         if self._same_rank_inputs:
             y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return call_with_mask(self.fn, y_true, y_pred, **self._fn_kwargs)
+
+    def _whole_batch(self) -> bool:
+        return any(self.fn is fn for fn in _WHOLE_BATCH)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

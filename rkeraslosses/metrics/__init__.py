@@ -106,3 +106,5 @@ from .iou import OneHotIoU
 from .iou import OneHotMeanIoU
 from .regression import R2Score
 from .regression import RootMeanSquaredError
+from ..losses import binary_focal_crossentropy
+from ..losses import categorical_focal_crossentropy

@@ -52,6 +52,41 @@ def _sparse(rng, shape):
     return rng.integers(0, shape[-1], size=shape[:-1]).astype(float), _probs(rng, shape)
 
 
+def _embeddings(rng, shape):
+    """Integer labels (each class at least twice where the batch allows) and unit-norm embeddings."""
+    n = shape[0]
+    dim = int(np.prod(shape[1:])) if len(shape) > 1 else 1
+    labels = rng.permutation(np.arange(n) % max(2, n // 2)).astype(float)
+    e = rng.normal(size=(n, max(dim, 1)))
+    return labels, e / np.linalg.norm(e, axis=1, keepdims=True)
+
+
+def _sequences(rng, shape):
+    """CTC labels (batch, max_length) padded with 0, and logits (batch, time, classes).
+
+    The batch is shape[0]; the class count is shape[-1] + 1 (class 0 is the
+    blank); every label sequence fits in the time axis."""
+    n = shape[0]
+    classes = (shape[-1] if len(shape) > 1 else 3) + 1
+    max_length = max(1, classes // 2)
+    steps = 2 * max_length + 1 + (int(np.prod(shape[1:-1])) if len(shape) > 2 else 0)
+    lengths = rng.integers(1, max_length + 1, size=n)
+    labels = rng.integers(1, classes, size=(n, max_length)) * (np.arange(max_length) < lengths[:, None])
+    return labels.astype(float), rng.normal(scale=2.0, size=(n, steps, classes))
+
+
+def _per_sample(shape):
+    return shape[:-1]
+
+
+def _per_batch_row(shape):
+    return shape[:1]
+
+
+def _one_value(shape):
+    return ()
+
+
 @dataclass(frozen=True)
 class Case:
     """A loss, its class, the names that must resolve to it, and an input maker."""
@@ -62,6 +97,14 @@ class Case:
     make: Callable[[np.random.Generator, tuple[int, ...]], tuple[np.ndarray, np.ndarray]]
     sparse: bool = False
     options: dict = field(default_factory=dict)
+    #: the shape of the per-sample losses for inputs made with ``shape``
+    out_shape: Callable[[tuple[int, ...]], tuple[int, ...]] = _per_sample
+    #: one value for the whole batch (Dice, Tversky with axis=None): weights broadcast over it
+    whole_batch: bool = False
+    #: each sample's loss depends on that sample alone (not so for pairwise or whole-batch losses)
+    independent: bool = True
+    #: a single column (or a 1-D vector) is a meaningful input: no class or vector axis
+    columns: bool = True
 
     @property
     def id(self) -> str:
@@ -103,6 +146,30 @@ CASES = [
         _sparse,
         sparse=True,
     ),
+    Case(
+        losses.binary_focal_crossentropy,
+        losses.BinaryFocalCrossentropy,
+        ("binary_focal_crossentropy", "BinaryFocalCrossentropy"),
+        _binary,
+    ),
+    Case(
+        losses.categorical_focal_crossentropy,
+        losses.CategoricalFocalCrossentropy,
+        ("categorical_focal_crossentropy", "CategoricalFocalCrossentropy"),
+        _categorical,
+        columns=False,
+    ),
+    Case(
+        losses.categorical_generalized_cross_entropy,
+        losses.CategoricalGeneralizedCrossEntropy,
+        ("categorical_generalized_cross_entropy", "CategoricalGeneralizedCrossEntropy"),
+        _sparse,
+        sparse=True,
+    ),
+    Case(losses.dice, losses.Dice, ("dice", "Dice"), _binary, out_shape=_one_value, whole_batch=True, independent=False),
+    Case(losses.tversky, losses.Tversky, ("tversky", "Tversky"), _binary, out_shape=_one_value, whole_batch=True, independent=False),
+    Case(losses.circle, losses.Circle, ("circle", "Circle"), _embeddings, sparse=True, out_shape=_per_batch_row, independent=False),
+    Case(losses.ctc, losses.CTC, ("ctc", "CTC"), _sequences, sparse=True, out_shape=_per_batch_row),
 ]
 
 IDS = [c.id for c in CASES]

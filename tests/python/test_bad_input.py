@@ -50,10 +50,12 @@ def test_mismatched_shapes_are_value_errors(case):
 @cases
 def test_empty_batch_reduces_to_zero(case):
     t, p = case.inputs(shape=(0, 4))
-    assert case.fn(t, p).shape == (0,)
+    assert np.shape(case.fn(t, p)) == case.out_shape((0, 4))
+    # A whole-batch loss of no data is its formula's value (Dice: 1 - 0 / 1e-7 = 1, as Keras).
+    expected = case.fn(t, p) if case.whole_batch else 0
     for reduction in ("sum_over_batch_size", "sum", "mean_with_sample_weight"):
         out = case.cls(reduction=reduction)(t, p)
-        assert out == 0 and not np.isnan(out)
+        assert out == expected and not np.isnan(out)
     assert case.cls()(t, p, sample_weight=np.zeros(0)) == 0
 
 
@@ -174,6 +176,17 @@ def test_nan_propagates():
     t = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
     p = np.array([[0.2, np.nan, 0.5], [0.6, 0.2, 0.2]])
     for case in CASES:
+        if not case.independent or case.out_shape((2, 3)) != (2,) or case.id == "ctc":
+            # NaN in the first sample's predictions; it reaches every loss that
+            # depends on that sample (all of them for pairwise and whole-batch losses).
+            tc, pc = case.inputs(shape=(4, 3))
+            pc.reshape(4, -1)[0, 1] = np.nan
+            out = np.atleast_1d(case.fn(tc, pc))
+            assert np.isnan(out[0]), case.id
+            if case.independent:
+                assert np.isfinite(out[1:]).all(), case.id
+            assert np.isnan(case.cls()(tc, pc)), case.id
+            continue
         if case.sparse:
             out = case.fn([1, 0], p)
         else:

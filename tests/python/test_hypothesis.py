@@ -61,7 +61,7 @@ def test_finite_inputs_in_domain_give_finite_outputs(case, shape, dtype, seed, s
     t, p = t.astype(dtype), p.astype(dtype)
     out = case.fn(t, p)
     assert np.all(np.isfinite(out))
-    expected_shape = shape[:-1]
+    expected_shape = case.out_shape(shape)
     assert np.shape(out) == expected_shape
     weights = rng.uniform(0, 1, size=np.shape(out)[:1])
     assert np.isfinite(case.cls()(t, p, sample_weight=weights))

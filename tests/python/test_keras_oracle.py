@@ -25,6 +25,18 @@ OPTIONS = {
     "sparse_categorical_crossentropy": [{}, {"from_logits": True}, {"ignore_class": 1}],
     "huber": [{}, {"delta": 0.5}],
     "cosine_similarity": [{}],
+    "binary_focal_crossentropy": [
+        {},
+        {"apply_class_balancing": True, "alpha": 0.4},
+        {"from_logits": True},
+        {"label_smoothing": 0.2, "gamma": 0.5},
+        {"from_logits": True, "apply_class_balancing": True, "gamma": 3.0, "label_smoothing": 0.1},
+    ],
+    "categorical_focal_crossentropy": [{}, {"from_logits": True}, {"label_smoothing": 0.2}, {"from_logits": True, "gamma": 0.0}, {"alpha": 0.6, "gamma": 1.5}],
+    "categorical_generalized_cross_entropy": [{"q": 0.2}, {"q": 0.8}, {"q": 0.5}],
+    "dice": [{}, {"axis": (1,)}],
+    "tversky": [{}, {"alpha": 0.3, "beta": 0.7}, {"alpha": 0.7, "beta": 0.2, "axis": (1,)}],
+    "circle": [{}, {"remove_diagonal": False}, {"gamma": 10.0, "margin": 0.25}],
 }
 
 
@@ -88,7 +100,15 @@ def test_config_matches_keras(keras, case, monkeypatch):
     assert [str(w.message).split(" (")[0] for w in caught] == ([f"The {case.cls.__name__} config has no {dropped}"] if dropped else [])
     assert isinstance(from_keras, case.cls)
     assert {k: from_keras.get_config()[k] for k in theirs} == theirs
-    assert keras.losses.deserialize(rk.serialize(case.cls(**options))).get_config() == theirs
+    keras_serialized = keras.losses.serialize(getattr(keras.losses, _keras_name(case))(**options))
+    if isinstance(keras.losses.deserialize(keras_serialized), keras.losses.Loss):
+        assert keras.losses.deserialize(rk.serialize(case.cls(**options))).get_config() == theirs
+    else:
+        # Keras 3.15 cannot deserialize its own CategoricalGeneralizedCrossEntropy
+        # (it returns the class name); ours serializes to the same dict.
+        ours_serialized = rk.serialize(case.cls(**options))
+        assert ours_serialized["class_name"] == keras_serialized["class_name"]
+        assert {k: ours_serialized["config"][k] for k in theirs} == keras_serialized["config"]
 
 
 @pytest.mark.parametrize("axis", [0, 1, -2])

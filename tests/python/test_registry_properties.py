@@ -41,7 +41,7 @@ def test_function_object_and_get_agree(case):
 
 # Losses whose last axis is a class or vector axis: a single column is not a
 # meaningful input for them (one class, or a 1-D vector), so they are left out.
-ELEMENTWISE = [c for c in CASES if not c.sparse and c.id not in ("categorical_crossentropy", "categorical_hinge", "cosine_similarity", "kl_divergence")]
+ELEMENTWISE = [c for c in CASES if not c.sparse and c.columns and c.id not in ("categorical_crossentropy", "categorical_hinge", "cosine_similarity", "kl_divergence")]
 
 
 @pytest.mark.parametrize("case", ELEMENTWISE, ids=[c.id for c in ELEMENTWISE])
@@ -79,7 +79,9 @@ def test_integer_input_becomes_float32(case):
 def test_sample_order_does_not_matter(case):
     t, p = case.inputs(shape=(10, 4))
     perm = np.random.default_rng(1).permutation(10)
-    np.testing.assert_allclose(case.fn(t[perm], p[perm]), case.fn(t, p)[perm], rtol=1e-12)
+    expected = case.fn(t, p)
+    expected = expected[perm] if np.ndim(expected) else expected  # a whole-batch value does not move
+    np.testing.assert_allclose(case.fn(t[perm], p[perm]), expected, rtol=1e-12)
     assert case.cls()(t[perm], p[perm]) == pytest.approx(float(case.cls()(t, p)), rel=1e-6)
 
 
@@ -87,7 +89,10 @@ def test_sample_order_does_not_matter(case):
 def test_weights_of_ones_equal_no_weights(case):
     t, p = case.inputs()
     obj = case.cls(reduction="sum")
-    assert obj(t, p, sample_weight=np.ones(t.shape[0])) == obj(t, p)
+    # A whole-batch value (Dice) times n weights, summed, is n times the value (Keras' rule).
+    n = t.shape[0] if case.whole_batch else 1
+    assert obj(t, p, sample_weight=np.ones(t.shape[0])) == pytest.approx(float(obj(t, p)) * n, rel=1e-6)
+    assert case.cls()(t, p, sample_weight=np.ones(t.shape[0])) == pytest.approx(float(case.cls()(t, p)), rel=1e-6)
     assert obj(t, p, sample_weight=1.0) == obj(t, p)
 
 
@@ -97,9 +102,12 @@ def test_batch_weights_equal_weights_broadcast_by_hand(case):
     t, p = case.inputs(shape=(5, 3, 4))
     w = np.array([0.5, 2.0, 0.0, 1.0, 3.0])
     obj = case.cls(reduction="none")
-    by_hand = obj(t, p, sample_weight=np.repeat(w[:, None], 3, axis=1))
+    unweighted = obj(t, p)
+    # w spelled out to the losses' shape (a whole-batch value: w itself, as Keras multiplies it)
+    w_full = w if unweighted.ndim == 0 else np.broadcast_to(w.reshape((5,) + (1,) * (unweighted.ndim - 1)), unweighted.shape)
+    by_hand = obj(t, p, sample_weight=w_full)
     np.testing.assert_array_equal(obj(t, p, sample_weight=w), by_hand)
-    np.testing.assert_allclose(by_hand, obj(t, p) * w[:, None].astype(np.float32), rtol=1e-6)
+    np.testing.assert_allclose(by_hand, unweighted * w_full.astype(np.float32), rtol=1e-6)
 
 
 @cases
