@@ -7,7 +7,11 @@ has the size of the whole input.
 
 Reductions along the short last axis use a matrix-vector product with a
 vector of ones: NumPy's ``sum(axis=-1)`` over 10 elements is several times
-slower than BLAS ``gemv``.
+slower than BLAS ``gemv``. ``ndarray.dot`` calls ``gemv`` directly, with
+half the per-call cost of ``np.matmul`` (the same numbers: both are ``gemv``).
+
+NaN and infinities propagate without NumPy's RuntimeWarnings: the kernels run
+with floating-point errors ignored (:func:`quiet` / :func:`restore`).
 """
 
 from __future__ import annotations
@@ -19,16 +23,45 @@ import numpy as np
 
 from .._inputs import EPSILON
 
-#: Elements per block: 32768 float32 values are 128 KiB, so a formula's few
-#: temporaries fit in a 1 MiB L2 cache together with the two input blocks.
-BLOCK_ELEMENTS = 1 << 15
+#: Elements per block: 262144 float32 values are 1 MiB, so a formula's few
+#: temporaries stay in a 2 MiB L2 cache together with the two input blocks.
+#: Measured on (1e6, 10) float32: 32K gave 6.9x the memory floor on one-hot
+#: crossentropy, 256K 4.6x (bit-identical results: a block never changes a
+#: row's arithmetic); 512K and above are slower for the log/exp losses.
+BLOCK_ELEMENTS = 1 << 18
 
 
-_ONES: dict[tuple[int, str], np.ndarray] = {}
+try:  # NumPy 2: the error state is a context variable; set it directly.
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    _IGNORE_ALL = _make_extobj(all="ignore")
+    _extobj_contextvar.reset(_extobj_contextvar.set(_IGNORE_ALL))
+
+    def quiet() -> object:
+        """Ignore floating-point errors until :func:`restore` (0.3 µs; ``np.errstate`` costs 2 µs,
+        more than the arithmetic of a small call)."""
+        return _extobj_contextvar.set(_IGNORE_ALL)
+
+    def restore(token: object) -> None:
+        """Undo :func:`quiet`."""
+        _extobj_contextvar.reset(token)  # type: ignore[arg-type]
+
+except (ImportError, AttributeError, TypeError):  # pragma: no cover - NumPy 1.x
+
+    def quiet() -> object:
+        state = np.errstate(all="ignore")
+        state.__enter__()
+        return state
+
+    def restore(token: object) -> None:
+        token.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
 
 
 def _ones(n: int, dtype: np.dtype) -> np.ndarray:
-    key = (n, dtype.char)
+    key = (n, dtype)
     ones = _ONES.get(key)
     if ones is None:
         ones = np.ones(n, dtype=dtype)
@@ -40,7 +73,19 @@ def _ones(n: int, dtype: np.dtype) -> np.ndarray:
 
 def rowsum(x: np.ndarray) -> np.ndarray:
     """Sum a 2-D block over its last axis (BLAS gemv)."""
-    return np.matmul(x, _ones(x.shape[-1], x.dtype))
+    return x.dot(_ones(x.shape[1], x.dtype))
+
+
+def neg_rowsum(x: np.ndarray) -> np.ndarray:
+    """``-rowsum(x)``, bit for bit (rounding to nearest is symmetric), without a pass to negate."""
+    key = (-x.shape[1], x.dtype)
+    w = _ONES.get(key)
+    if w is None:
+        w = np.full(x.shape[1], -1, dtype=x.dtype)
+        w.flags.writeable = False
+        if len(_ONES) < 256:
+            _ONES[key] = w
+    return x.dot(w)
 
 
 def rowmean(x: np.ndarray) -> np.ndarray:
@@ -87,13 +132,22 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     Returns the per-row results with shape ``arrays[0].shape[:-1]``; a rank-1
     input gives a NumPy scalar, as Keras' losses give a scalar for one sample.
     """
-    shape = arrays[0].shape
-    n_rows = math.prod(shape[:-1])
-    flat = [a.reshape(n_rows, a.shape[-1]) for a in arrays]
-    step = max(1, BLOCK_ELEMENTS // max(max(a.shape[1] for a in flat), 1))
+    first = arrays[0]
+    if first.ndim == 2:  # the common case, without reshaping (0.3 µs an array)
+        flat = arrays
+        n_rows, width = first.shape
+    else:
+        shape = first.shape
+        n_rows = math.prod(shape[:-1])
+        flat = tuple(a.reshape(n_rows, a.shape[-1]) for a in arrays)
+        width = shape[-1]
+    if len(flat) > 1:
+        width = max(width, flat[1].shape[1])
+    step = max(1, BLOCK_ELEMENTS // width) if width else n_rows
     # NaN and infinities in the data propagate to the result, as in Keras,
     # without NumPy's RuntimeWarnings.
-    with np.errstate(all="ignore"):
+    token = quiet()
+    try:
         if n_rows <= step:
             out = kernel(*flat)
         else:
@@ -101,6 +155,10 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
             for start in range(0, n_rows, step):
                 stop = start + step
                 out[start:stop] = kernel(*(a[start:stop] for a in flat))
+    finally:
+        restore(token)
+    if first.ndim == 2:
+        return out
     out = out.reshape(shape[:-1])
     return out if out.ndim else out[()]
 
