@@ -73,7 +73,11 @@ def _ones(n: int, dtype: np.dtype) -> np.ndarray:
 
 def rowsum(x: np.ndarray) -> np.ndarray:
     """Sum a 2-D block over its last axis (BLAS gemv)."""
-    return x.dot(_ones(x.shape[1], x.dtype))
+    if x.flags.c_contiguous:
+        return x.dot(_ones(x.shape[1], x.dtype))
+    # Column-major blocks (R's arrays): np.matmul sums them in another order
+    # than ndarray.dot; keep matmul's numbers, which these blocks always had.
+    return np.matmul(x, _ones(x.shape[1], x.dtype))
 
 
 def neg_rowsum(x: np.ndarray) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from typing import Any
@@ -192,6 +193,9 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
     recomputes that row densely, so NaN and infinities behave exactly as in Keras.
     """
     if from_logits:
+        fast = _picked_log_softmax(x, picked)
+        if fast is not None:
+            return fast
         m = rowmax(x)
         z = x - m[:, None]
         ok = np.isfinite(rowsum(z))
@@ -206,21 +210,79 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
     return np.log(picked, out=picked), ok
 
 
+#: Largest exponent whose exp, times the class count, stays finite: log(max) - 1.
+_EXP_MAX = {np.dtype("float16"): 10.0, np.dtype("float32"): 87.0, np.dtype("float64"): 708.0}
+
+
+def _picked_log_softmax(x: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``log_softmax(x)[picked]`` as ``-log(sum(exp(x - x_picked)))``, or None when a
+    block's logits leave the range where this cannot overflow.
+
+    Keras subtracts the row maximum before ``exp`` so that nothing overflows;
+    a maximum over a short row is slow in NumPy (one pass per column). Any
+    shift gives the same number in exact arithmetic, and the picked logit is
+    one we already have: the sum holds ``exp(0) = 1``, so it never underflows
+    to 0, and it cannot overflow when ``max(x - x_picked) + log(C)`` is below
+    the dtype's largest exponent (one reduction checks the block). Rounding
+    stays within Keras' (the terms' exponents are the same differences, only
+    rounded from another origin). NaN and infinities fail the check and take
+    the max-subtraction path.
+    """
+    d = np.subtract(x, picked[:, None])
+    bound = _EXP_MAX.get(x.dtype, 87.0) - math.log(max(x.shape[1], 1))
+    if not d.size or not np.maximum.reduce(d, axis=None) <= bound:
+        return None
+    np.exp(d, out=d)
+    out = np.log(rowsum(d))
+    return np.negative(out, out=out), np.ones(out.shape, dtype=bool)
+
+
+def _one_hot_index(t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For labels of 0s and 1s with at most one 1 per row: (count of 1s per row,
+    index of the 1); None otherwise. One check pass and one matrix product
+    (``t @ [ones, 0..C-1]``: both row statistics for the cost of one)."""
+    if not is_binary(t):
+        return None
+    c = t.shape[1]
+    w = _INDEX_WEIGHTS.get((c, t.dtype))
+    if w is None:
+        w = np.stack([np.ones(c, dtype=t.dtype), np.arange(c, dtype=t.dtype)], axis=1)
+        if len(_INDEX_WEIGHTS) < 64:
+            _INDEX_WEIGHTS[(c, t.dtype)] = w
+    stats = t.dot(w)
+    count = stats[:, 0]
+    if (count > 1).any():
+        return None
+    return count, stats[:, 1].astype(np.intp)
+
+
+_INDEX_WEIGHTS: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
+def _take_rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``x[i, index[i]]`` for every row (a flat ``take``: 2.5x faster than ``x[arange, index]``)."""
+    n, c = x.shape
+    if x.flags.c_contiguous:
+        return x.reshape(-1).take(np.arange(0, n * c, c) + index)
+    return x[np.arange(n), index]
+
+
 def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np.ndarray:
     if ls:
         dt = x.dtype.type
         t = t * dt(1.0 - ls)
         t += dt(ls) / dt(t.shape[1])
         return _cce_dense(t, x, from_logits)
-    if t.size <= _SMALL or not is_binary(t):
+    if t.size <= _SMALL:
         return _cce_dense(t, x, from_logits)
-    count = rowsum(t)
-    if (count > 1).any():
+    one_hot = _one_hot_index(t)
+    if one_hot is None:
         return _cce_dense(t, x, from_logits)
     # One-hot labels (a row may also be all zeros): the dense sum has one
-    # non-zero term, t_k log q_k, and rowsum(t * x) is x_k exactly. So one
-    # logarithm per row instead of one per element, with the same result.
-    picked, ok = _picked_log_probs(x, rowsum(t * x), from_logits)
+    # non-zero term, t_k log q_k, so one logarithm per row instead of one per
+    # element, with the same result (x_k is exactly rowsum(t * x)).
+    count, index = one_hot
+    picked, ok = _picked_log_probs(x, _take_rows(x, index), from_logits)
     picked *= count
     out = np.negative(picked, out=picked)
     if not ok.all():
@@ -299,7 +361,7 @@ def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None
 
 def _scce_block(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     labels = labels[:, 0]
-    picked, ok = _picked_log_probs(x, x[np.arange(x.shape[0]), labels], from_logits)
+    picked, ok = _picked_log_probs(x, _take_rows(x, labels), from_logits)
     out = np.negative(picked, out=picked)
     if not ok.all():
         bad = ~ok
