@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._inputs import EPSILON
+from .._inputs import EPSILON, quiet, restore
 
 #: Elements per block: 262144 float32 values are 1 MiB, so a formula's few
 #: temporaries stay in a 2 MiB L2 cache together with the two input blocks.
@@ -29,32 +29,6 @@ from .._inputs import EPSILON
 #: crossentropy, 256K 4.6x (bit-identical results: a block never changes a
 #: row's arithmetic); 512K and above are slower for the log/exp losses.
 BLOCK_ELEMENTS = 1 << 18
-
-
-try:  # NumPy 2: the error state is a context variable; set it directly.
-    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-
-    _IGNORE_ALL = _make_extobj(all="ignore")
-    _extobj_contextvar.reset(_extobj_contextvar.set(_IGNORE_ALL))
-
-    def quiet() -> object:
-        """Ignore floating-point errors until :func:`restore` (0.3 µs; ``np.errstate`` costs 2 µs,
-        more than the arithmetic of a small call)."""
-        return _extobj_contextvar.set(_IGNORE_ALL)
-
-    def restore(token: object) -> None:
-        """Undo :func:`quiet`."""
-        _extobj_contextvar.reset(token)  # type: ignore[arg-type]
-
-except (ImportError, AttributeError, TypeError):  # pragma: no cover - NumPy 1.x
-
-    def quiet() -> object:
-        state = np.errstate(all="ignore")
-        state.__enter__()
-        return state
-
-    def restore(token: object) -> None:
-        token.__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
 _ONES: dict[tuple[int, np.dtype], np.ndarray] = {}

@@ -248,3 +248,24 @@ def test_one_sample_as_1d_inputs_takes_one_weight_like_keras(keras, entry, weigh
     ours.update_state(t, p, sample_weight=w)
     theirs.update_state(t, p, sample_weight=w)
     np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=RTOL, atol=ATOL)
+
+
+# ---------------------------------------------------------------------------
+# Values beyond float32 (issue 14): inf, without NumPy's cast warning.
+# ---------------------------------------------------------------------------
+
+
+def test_values_beyond_float32_become_inf_without_a_warning(keras, recwarn):
+    import rkeraslosses as rk
+
+    # Python floats become float32 (Keras' floatx), where 1e300 is inf: the
+    # loss is inf (closed form), as TensorFlow's Keras gives; Keras on JAX
+    # raises OverflowError. The README lists this among the differences.
+    assert rk.loss_mean_squared_error([1e300, 1.0], [0, 0]) == np.inf
+    # A Loss object casts to its dtype (float32) the same way.
+    assert losses.MeanSquaredError()(np.array([[1e300, 1.0]]), np.zeros((1, 2))) == np.inf
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+    # A float64 array keeps its dtype in a plain function, and its value.
+    assert losses.mean_absolute_error(np.array([1e300, 1.0]), np.zeros(2)) == 0.5 * (1e300 + 1.0)
+    # Keras' float32 number for what float32 holds: both give inf for an inf input.
+    assert np.asarray(keras.losses.mean_squared_error(np.float32([np.inf, 1.0]), np.float32([0, 0]))) == np.inf
