@@ -72,7 +72,17 @@ def rowmean(x: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros(x.shape[0], dtype=x.dtype)
     out = rowsum(x)
-    out /= x.dtype.type(n)
+    out /= n  # n converts to x's dtype exactly as dtype(n) would, without the scalar's cost
+    return out
+
+
+def neg_rowmean(x: np.ndarray) -> np.ndarray:
+    """``-rowmean(x)``, bit for bit, without a pass to negate."""
+    n = x.shape[-1]
+    if n == 0:
+        return np.zeros(x.shape[0], dtype=x.dtype)
+    out = neg_rowsum(x)
+    out /= n
     return out
 
 
@@ -98,10 +108,17 @@ def clip(x: np.ndarray, low: float, high: float, out: np.ndarray | None = None) 
     return np.minimum(out, dt(high), out=out)
 
 
+_PROB_BOUNDS: dict[np.dtype, tuple[np.generic, np.generic]] = {}
+
+
 def prob_clip(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Clip probabilities to Keras' ``[eps, 1 - eps]``, with ``1 - eps`` rounded in x's dtype."""
-    dt = x.dtype.type
-    return clip(x, EPSILON, dt(1) - dt(EPSILON), out=out)
+    bounds = _PROB_BOUNDS.get(x.dtype)
+    if bounds is None:
+        dt = x.dtype.type
+        bounds = _PROB_BOUNDS[x.dtype] = (dt(EPSILON), dt(1) - dt(EPSILON))
+    out = np.maximum(x, bounds[0], out=out)
+    return np.minimum(out, bounds[1], out=out)
 
 
 def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:

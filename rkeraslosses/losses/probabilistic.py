@@ -11,6 +11,8 @@ import numpy as np
 
 from .._inputs import (
     EPSILON,
+    quiet,
+    restore,
     as_class_labels,
     as_float_array,
     as_numeric_array,
@@ -21,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import along_axis, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, clip, neg_rowmean, neg_rowsum, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -132,16 +134,14 @@ def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
         picked += q
         np.abs(picked, out=picked)
         np.log(picked, out=picked)
-        out = rowmean(picked)
-        return np.negative(out, out=out)
+        return neg_rowmean(picked)
     log_not_q = np.subtract(dt(1), q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
     q *= t
     log_not_q *= dt(1) - t
     q += log_not_q
-    out = rowmean(q)
-    return np.negative(out, out=out)
+    return neg_rowmean(q)
 
 
 def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -180,14 +180,14 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
 def _cce_dense(t: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     logq = _log_probs(x, from_logits)
     logq *= t
-    out = rowsum(logq)
-    return np.negative(out, out=out)
+    return neg_rowsum(logq)
 
 
-def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray]:
+def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray | None]:
     """Log-probabilities of one entry per row, from the row's values ``x`` and
     the entry's value ``picked``, and a per-row flag saying the row's statistics
-    are finite, so that the dense formula would give the same number.
+    are finite, so that the dense formula would give the same number (None
+    when every row's are).
 
     Where the flag is False (NaN or infinite inputs, an all-zero row) the caller
     recomputes that row densely, so NaN and infinities behave exactly as in Keras.
@@ -199,12 +199,16 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
         m = rowmax(x)
         z = x - m[:, None]
         ok = np.isfinite(rowsum(z))
+        ok = None if ok.all() else ok
         lse = np.log(rowsum(np.exp(z, out=z)))
         picked = picked - m
         picked -= lse
         return picked, ok
     s = rowsum(x)
-    ok = np.isfinite(s) & (s != 0)
+    # s / s is exactly 1 where s is finite and non-zero: one division and one
+    # sum check every row (the row-wise flags only when one fails).
+    ratio = s / s
+    ok = None if np.add.reduce(ratio) == ratio.size else np.isfinite(s) & (s != 0)
     picked = picked / s
     prob_clip(picked, out=picked)
     return np.log(picked, out=picked), ok
@@ -214,7 +218,7 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
 _EXP_MAX = {np.dtype("float16"): 10.0, np.dtype("float32"): 87.0, np.dtype("float64"): 708.0}
 
 
-def _picked_log_softmax(x: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _picked_log_softmax(x: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, None] | None:
     """``log_softmax(x)[picked]`` as ``-log(sum(exp(x - x_picked)))``, or None when a
     block's logits leave the range where this cannot overflow.
 
@@ -234,7 +238,7 @@ def _picked_log_softmax(x: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, 
         return None
     np.exp(d, out=d)
     out = np.log(rowsum(d))
-    return np.negative(out, out=out), np.ones(out.shape, dtype=bool)
+    return np.negative(out, out=out), None
 
 
 def _one_hot_index(t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -262,9 +266,9 @@ _INDEX_WEIGHTS: dict[tuple[int, np.dtype], np.ndarray] = {}
 def _take_rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
     """``x[i, index[i]]`` for every row (a flat ``take``: 2.5x faster than ``x[arange, index]``)."""
     n, c = x.shape
-    if x.flags.c_contiguous:
+    if n * c > _SMALL and x.flags.c_contiguous:
         return x.reshape(-1).take(np.arange(0, n * c, c) + index)
-    return x[np.arange(n), index]
+    return x[np.arange(n), index]  # fewer calls: faster for a small block
 
 
 def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np.ndarray:
@@ -285,7 +289,7 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
     picked, ok = _picked_log_probs(x, _take_rows(x, index), from_logits)
     picked *= count
     out = np.negative(picked, out=picked)
-    if not ok.all():
+    if ok is not None:
         bad = ~ok
         out[bad] = _cce_dense(t[bad], x[bad], from_logits)
     return out
@@ -356,14 +360,15 @@ def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None
         valid = np.asarray(labels != ignore_class)
         labels = np.where(valid, labels, 0)
     labels = as_class_labels(labels, "y_true", n_classes)
-    return labels, np.moveaxis(p, axis, -1), valid
+    if axis != p.ndim - 1:
+        p = np.moveaxis(p, axis, -1)  # 2.8 µs even when there is nothing to move
+    return labels, p, valid
 
 
-def _scce_block(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
-    labels = labels[:, 0]
+def _scce_rows(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     picked, ok = _picked_log_probs(x, _take_rows(x, labels), from_logits)
     out = np.negative(picked, out=picked)
-    if not ok.all():
+    if ok is not None:
         bad = ~ok
         one_hot = np.zeros((int(bad.sum()), x.shape[1]), dtype=x.dtype)
         one_hot[np.arange(one_hot.shape[0]), labels[bad]] = 1
@@ -377,7 +382,14 @@ def _scce_with_mask(
     from_logits = check_bool(from_logits, "from_logits")
     ignore_class = check_ignore_class(ignore_class)
     labels, x, valid = _sparse_inputs(y_true, y_pred, axis, ignore_class)
-    out = rowwise(lambda lab, x: _scce_block(lab, x, from_logits), labels[..., None], x)
+    if x.ndim == 2 and x.size <= BLOCK_ELEMENTS:  # one block: no reshaping (a small call)
+        token = quiet()
+        try:
+            out = _scce_rows(labels, x, from_logits)
+        finally:
+            restore(token)
+    else:
+        out = rowwise(lambda lab, x: _scce_rows(lab[:, 0], x, from_logits), labels[..., None], x)
     if valid is not None:
         out = np.where(valid, out, out.dtype.type(0))
         out = out if out.ndim else out[()]
@@ -509,6 +521,7 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
     _fn = staticmethod(sparse_categorical_crossentropy)
     _default_name = "sparse_categorical_crossentropy"
     _same_rank_inputs = False
+    _labels_as_floats = False
 
     def __init__(
         self,
