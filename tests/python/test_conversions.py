@@ -24,7 +24,13 @@ def conversions(monkeypatch):
         seen.append(name)
         return original(x, name)
 
+    def counting_pair(y_true, y_pred, dtype=None):
+        seen.append("as_pair")  # the general conversion of a pair, after the fast check
+        return original_pair(y_true, y_pred, dtype)
+
+    original_pair = _inputs.as_pair
     monkeypatch.setattr(_inputs, "as_numeric_array", counting)
+    monkeypatch.setattr(_inputs, "as_pair", counting_pair)
     return seen
 
 
