@@ -225,6 +225,8 @@ def check_fraction(value: Any, name: str) -> float:
 
 def check_positive(value: Any, name: str) -> float:
     """Validate an option that must be a positive number (huber's delta)."""
+    if type(value) is float and value > 0:
+        return value  # the common case, without the isinstance checks (1 µs)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"Argument `{name}` must be a positive number. Received: {name}={_describe(value)}")
     value = float(value)

@@ -23,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, clip, neg_rowmean, neg_rowsum, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, neg_rowmean, neg_rowsum, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -70,7 +70,7 @@ def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    logs = p + t.dtype.type(EPSILON)
+    logs = p + const(t.dtype, EPSILON)
     np.log(logs, out=logs)
     logs *= t
     np.subtract(p, logs, out=logs)
@@ -124,22 +124,21 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 
 
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    dt = p.dtype.type
     q = prob_clip(p)
     if t.size > _SMALL and is_binary(t):
         # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
         # so one logarithm per element gives the same number as Keras' two.
         # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
-        picked = np.subtract(t, dt(1))
+        picked = np.subtract(t, const(p.dtype, 1))
         picked += q
         np.abs(picked, out=picked)
         np.log(picked, out=picked)
         return neg_rowmean(picked)
-    log_not_q = np.subtract(dt(1), q)
+    log_not_q = np.subtract(const(p.dtype, 1), q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
     q *= t
-    log_not_q *= dt(1) - t
+    log_not_q *= const(p.dtype, 1) - t
     q += log_not_q
     return neg_rowmean(q)
 
@@ -151,7 +150,7 @@ def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
     np.negative(out, out=out)
     np.exp(out, out=out)
     np.log1p(out, out=out)
-    out += np.maximum(x, x.dtype.type(0))
+    out += np.maximum(x, const(x.dtype, 0))
     out -= x * t
     return rowmean(out)
 
