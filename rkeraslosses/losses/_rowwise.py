@@ -71,18 +71,6 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     return np.matmul(x, _ones(x.shape[1], x.dtype))
 
 
-def neg_rowsum(x: np.ndarray) -> np.ndarray:
-    """``-rowsum(x)``, bit for bit (rounding to nearest is symmetric), without a pass to negate."""
-    key = (-x.shape[1], x.dtype)
-    w = _ONES.get(key)
-    if w is None:
-        w = np.full(x.shape[1], -1, dtype=x.dtype)
-        w.flags.writeable = False
-        if len(_ONES) < 256:
-            _ONES[key] = w
-    return x.dot(w)
-
-
 def rowmean(x: np.ndarray) -> np.ndarray:
     """Mean of a 2-D block over its last axis; a mean over no values is 0."""
     n = x.shape[-1]
@@ -90,16 +78,6 @@ def rowmean(x: np.ndarray) -> np.ndarray:
         return np.zeros(x.shape[0], dtype=x.dtype)
     out = rowsum(x)
     out /= n  # n converts to x's dtype exactly as dtype(n) would, without the scalar's cost
-    return out
-
-
-def neg_rowmean(x: np.ndarray) -> np.ndarray:
-    """``-rowmean(x)``, bit for bit, without a pass to negate."""
-    n = x.shape[-1]
-    if n == 0:
-        return np.zeros(x.shape[0], dtype=x.dtype)
-    out = neg_rowsum(x)
-    out /= n
     return out
 
 

@@ -23,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, neg_rowmean, neg_rowsum, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -133,14 +133,16 @@ def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
         picked += q
         np.abs(picked, out=picked)
         np.log(picked, out=picked)
-        return neg_rowmean(picked)
+        out = rowmean(picked)
+        return np.negative(out, out=out)
     log_not_q = np.subtract(const(p.dtype, 1), q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
     q *= t
     log_not_q *= const(p.dtype, 1) - t
     q += log_not_q
-    return neg_rowmean(q)
+    out = rowmean(q)
+    return np.negative(out, out=out)
 
 
 def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -179,7 +181,8 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
 def _cce_dense(t: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     logq = _log_probs(x, from_logits)
     logq *= t
-    return neg_rowsum(logq)
+    out = rowsum(logq)
+    return np.negative(out, out=out)
 
 
 def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -237,7 +240,9 @@ def _picked_log_softmax(x: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, 
         return None
     np.exp(d, out=d)
     out = np.log(rowsum(d))
-    return np.negative(out, out=out), None
+    # 0 - log(S) rather than -log(S): a certain row gives +0 here, so the loss
+    # is -0.0 as Keras' -sum(t * log_softmax) is (the same sign of zero).
+    return np.subtract(const(out.dtype, 0), out, out=out), None
 
 
 def _one_hot_index(t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -287,6 +292,7 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
     count, index = one_hot
     picked, ok = _picked_log_probs(x, _take_rows(x, index), from_logits)
     picked *= count
+    picked += const(picked.dtype, 0)  # -0 -> +0 as the dense sum's +0 start does, so the loss is -0.0 like Keras'
     out = np.negative(picked, out=picked)
     if ok is not None:
         bad = ~ok

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import EPSILON, check_axis, check_positive, same_shape_pair
-from ._rowwise import along_axis, const, neg_rowsum, rowmean, rowsum, rowwise
+from ._rowwise import along_axis, const, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 
 _LOG2 = math.log(2.0)
@@ -284,10 +284,10 @@ def _cosine(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     pp = np.sqrt(rowsum(p * p))
     np.maximum(tt, eps, out=tt)
     np.maximum(pp, eps, out=pp)
-    tp = neg_rowsum(t * p)  # -sum(t p), bit for bit, without a pass to negate
+    tp = rowsum(t * p)
     tp /= tt
     tp /= pp
-    return tp
+    return np.negative(tp, out=tp)
 
 
 class MeanSquaredError(_BuiltinLoss):

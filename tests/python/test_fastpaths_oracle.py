@@ -269,3 +269,23 @@ def test_values_beyond_float32_become_inf_without_a_warning(keras, recwarn):
     assert losses.mean_absolute_error(np.array([1e300, 1.0]), np.zeros(2)) == 0.5 * (1e300 + 1.0)
     # Keras' float32 number for what float32 holds: both give inf for an inf input.
     assert np.asarray(keras.losses.mean_squared_error(np.float32([np.inf, 1.0]), np.float32([0, 0]))) == np.inf
+
+
+def test_zero_losses_keep_keras_sign_of_zero(keras):
+    # Certain predictions give a loss of exactly zero; Keras' -sum(...) makes it
+    # -0.0, and the fast paths must not turn it into +0.0 (it prints as "-0.").
+    x = np.zeros((ROWS, C), np.float32)
+    x[:, 0] = 200.0
+    one_hot = np.zeros((ROWS, C), np.float32)
+    one_hot[:, 0] = 1
+    labels = np.zeros(ROWS, np.int64)
+    probs = one_hot.copy()
+    for name, got, expected in (
+        ("cce logits", losses.categorical_crossentropy(one_hot, x, from_logits=True), keras.losses.categorical_crossentropy(one_hot, x, from_logits=True)),
+        ("scce logits", losses.sparse_categorical_crossentropy(labels, x, from_logits=True), keras.losses.sparse_categorical_crossentropy(labels, x, from_logits=True)),
+        ("cce zero labels", losses.categorical_crossentropy(np.zeros_like(one_hot), probs), keras.losses.categorical_crossentropy(np.zeros_like(one_hot), probs)),
+        ("cosine orthogonal", losses.cosine_similarity(one_hot, np.roll(one_hot, 1, axis=1)), keras.losses.cosine_similarity(one_hot, np.roll(one_hot, 1, axis=1))),
+    ):
+        expected = np.asarray(expected)
+        np.testing.assert_array_equal(got, expected, err_msg=name)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(expected), err_msg=name)
