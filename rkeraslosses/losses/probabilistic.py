@@ -217,30 +217,37 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
 
 
 #: Largest exponent whose exp, times the class count, stays finite: log(max) - 1.
-_EXP_MAX = {np.dtype("float16"): 10.0, np.dtype("float32"): 87.0, np.dtype("float64"): 708.0}
+#: Exponents whose exp is a normal number of the dtype, with room for a sum of C terms: log(max) - 1.
+_EXP_MAX = {np.dtype("float16"): 9.0, np.dtype("float32"): 87.0, np.dtype("float64"): 708.0}
 
 
 def _picked_log_softmax(x: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, None] | None:
-    """``log_softmax(x)[picked]`` as ``-log(sum(exp(x - x_picked)))``, or None when a
-    block's logits leave the range where this cannot overflow.
+    """``log_softmax(x)[picked]`` as ``-log(sum(exp(x)) / exp(x_picked))``, or None
+    when a block's logits leave the range where that is exact enough.
 
     Keras subtracts the row maximum before ``exp`` so that nothing overflows;
-    a maximum over a short row is slow in NumPy (one pass per column). Any
-    shift gives the same number in exact arithmetic, and the picked logit is
-    one we already have: the sum holds ``exp(0) = 1``, so it never underflows
-    to 0, and it cannot overflow when ``max(x - x_picked) + log(C)`` is below
-    the dtype's largest exponent (one reduction checks the block). Rounding
-    stays within Keras' (the terms' exponents are the same differences, only
-    rounded from another origin). NaN and infinities fail the check and take
+    a maximum over a short row is slow in NumPy (one pass per column), and the
+    subtraction is a pass of its own. Without any shift, ``exp`` neither
+    overflows nor underflows to a subnormal, and the sum over the row cannot
+    overflow, when the block's logits lie in ``[-B, B]`` with a range of at
+    most ``B``, ``B = log(dtype max) - 1 - log(C)`` (two fast reductions check
+    it). The ratio ``sum(exp(x)) / exp(x_picked)`` is then >= 1 and carries a
+    few ulps of relative error, so its logarithm is within a few ulps of
+    absolute error: inside Keras' tolerance (Keras' own ``x_picked - max``
+    rounds by ulps of the logits). NaN and infinities fail the check and take
     the max-subtraction path.
     """
-    d = np.subtract(x, picked[:, None])
-    bound = _EXP_MAX.get(x.dtype, 87.0) - math.log(max(x.shape[1], 1))
-    if not d.size or not np.maximum.reduce(d, axis=None) <= bound:
+    if not x.size:
         return None
-    np.exp(d, out=d)
-    out = np.log(rowsum(d))
-    # 0 - log(S) rather than -log(S): a certain row gives +0 here, so the loss
+    bound = _EXP_MAX.get(x.dtype, 87.0) - math.log(x.shape[1])
+    lo = np.minimum.reduce(x, axis=None)
+    hi = np.maximum.reduce(x, axis=None)
+    if not (-bound <= lo and hi <= bound and hi - lo <= bound):  # also False for NaN
+        return None
+    total = rowsum(np.exp(x))
+    total /= np.exp(picked)
+    out = np.log(total, out=total)
+    # 0 - log(r) rather than -log(r): a certain row gives +0 here, so the loss
     # is -0.0 as Keras' -sum(t * log_softmax) is (the same sign of zero).
     return np.subtract(const(out.dtype, 0), out, out=out), None
 
