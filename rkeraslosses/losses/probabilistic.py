@@ -169,7 +169,14 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
     renormalised to sum to 1 along the row, then clipped to ``[1e-7, 1 - 1e-7]``.
     """
     if from_logits:
-        z = x - rowmax(x)[:, None]
+        # Any per-row shift gives the same log_softmax; Keras takes the row
+        # maximum, which NumPy finds slowly (one call per column). The first
+        # column does as well when the shifted logits stay below the largest
+        # exponent (one reduction checks): the sum holds exp(0) = 1, so it can
+        # neither underflow nor, then, overflow.
+        z = x - x[:, :1]
+        if not (z.size and np.maximum.reduce(z, axis=None) <= _EXP_MAX.get(x.dtype, 87.0) - math.log(x.shape[1])):
+            z = np.subtract(x, rowmax(x)[:, None], out=z)  # NaN, infinities, wide rows
         lse = np.log(rowsum(np.exp(z)))
         z -= lse[:, None]
         return z
