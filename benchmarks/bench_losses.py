@@ -21,7 +21,8 @@ weighs on both sides of a ratio:
 
 Each time is the best of ``--repeat`` runs. NumPy runs on one thread: the
 script sets ``OPENBLAS_NUM_THREADS=1`` (and the other BLAS variables) before
-NumPy is imported, unless they are already set. JAX runs with its defaults.
+NumPy is imported, unless they are already set. JAX runs with XLA's default
+threads (which may use every core), or one thread with ``--jax-one-thread``.
 """
 
 from __future__ import annotations
@@ -159,7 +160,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true", help="skip JAX jit and Keras")
     parser.add_argument("--only", default="", help="run only the cases whose label contains this text")
+    parser.add_argument("--jax-one-thread", action="store_true", help="XLA on one thread, as NumPy here (default: XLA's own)")
     args = parser.parse_args()
+    if args.jax_one_thread:
+        os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
     n, c = (100_000 if args.quick else 1_000_000), 10
     rng = np.random.default_rng(0)
     jax, keras = (None, None) if args.no_peers else peers()
@@ -167,7 +171,8 @@ def main() -> None:
     for line in machine():
         print(line)
     if jax is not None:
-        print(f"Peers: jax {jax.__version__} ({jax.default_backend()}, default threads), keras {keras.__version__}")
+        threads = "one thread" if args.jax_one_thread else "XLA's default threads"
+        print(f"Peers: jax {jax.__version__} ({jax.default_backend()}, {threads}), keras {keras.__version__}")
     print(f"Large inputs ({n}, {c}) float32; small inputs (32, {c}) float32; best of {args.repeat}.")
     print()
     header = (
