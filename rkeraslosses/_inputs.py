@@ -242,6 +242,9 @@ def check_bool(value: Any, name: str) -> bool:
     raise TypeError(f"Argument `{name}` must be True or False. Received: {name}={_describe(value)}")
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
 def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.ndarray:
     """Validate integer class labels (0-based) and return them as an intp array.
 
@@ -253,7 +256,7 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None) -> np.nda
     if kind in "iu" and num_classes is not None and arr.size:
         # One reduction checks both bounds: seen as unsigned, a negative label
         # is huge. The checks below run only to say which label is wrong.
-        unsigned = arr.view(f"u{arr.dtype.itemsize}") if kind == "i" else arr
+        unsigned = arr.view(_UNSIGNED[arr.dtype.itemsize]) if kind == "i" else arr
         if np.maximum.reduce(unsigned, axis=None) < num_classes:
             return arr.astype(np.intp, copy=False)
     if arr.dtype.kind == "b":
