@@ -26,6 +26,32 @@ FLOATX = np.dtype("float32")
 _NUMERIC_KINDS = "biuf"
 
 
+try:  # NumPy 2: the error state is a context variable; set it directly.
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    _IGNORE_ALL = _make_extobj(all="ignore")
+    _extobj_contextvar.reset(_extobj_contextvar.set(_IGNORE_ALL))
+
+    def quiet() -> object:
+        """Ignore floating-point errors until :func:`restore` (0.3 µs; ``np.errstate`` costs 2 µs,
+        more than the arithmetic of a small call)."""
+        return _extobj_contextvar.set(_IGNORE_ALL)
+
+    def restore(token: object) -> None:
+        """Undo :func:`quiet`."""
+        _extobj_contextvar.reset(token)  # type: ignore[arg-type]
+
+except (ImportError, AttributeError, TypeError):  # pragma: no cover - NumPy 1.x
+
+    def quiet() -> object:
+        state = np.errstate(all="ignore")
+        state.__enter__()
+        return state
+
+    def restore(token: object) -> None:
+        token.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
 def _describe(x: Any) -> str:
     text = repr(x)
     if len(text) > 60:
@@ -134,12 +160,24 @@ def as_float_array(x: Any, name: str, dtype: np.dtype | None = None) -> np.ndarr
     With ``dtype`` given, cast to it (what a Loss object does). Without, keep a
     floating dtype and turn integers and booleans into float32.
     """
+    if type(x) is np.ndarray and x.dtype.kind == "f" and (dtype is None or x.dtype == dtype):
+        return x  # the common case, without the checks below (which it would pass)
     arr = as_numeric_array(x, name)
     if dtype is None:
         # NumPy float arrays keep their precision; Python lists and numbers become
         # float32, as Keras' convert_to_tensor makes them (floatx).
         keep = arr.dtype.kind == "f" and (isinstance(x, np.ndarray) or not _is_python_data(x))
         dtype = arr.dtype if keep else FLOATX
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > np.dtype(dtype).itemsize:
+        # Values beyond the narrower dtype's range become inf, as in Keras
+        # (which casts to floatx silently), without NumPy's "overflow
+        # encountered in cast" warning; float64 arrays given to a plain
+        # function stay float64 and keep them.
+        token = quiet()
+        try:
+            return arr.astype(dtype)
+        finally:
+            restore(token)
     return arr.astype(dtype, copy=False)
 
 
@@ -182,6 +220,12 @@ def same_shape_pair(y_true: Any, y_pred: Any, dtype: np.dtype | None = None) -> 
 
     Unlike Keras, mismatched shapes are never broadcast silently.
     """
+    if type(y_pred) is np.ndarray and type(y_true) is np.ndarray:
+        # Already converted (a Loss object's call, or NumPy input): nothing to
+        # convert or squeeze; this check is the whole cost (0.3 µs).
+        dt = y_pred.dtype
+        if dt.kind == "f" and y_true.dtype == dt and (dtype is None or dt == dtype) and y_pred.ndim and y_true.shape == y_pred.shape:
+            return y_true, y_pred
     t, p = as_pair(y_true, y_pred, dtype)
     t, p = squeeze_or_expand_to_same_rank(t, p)
     if t.shape != p.shape:
@@ -194,6 +238,8 @@ def same_shape_pair(y_true: Any, y_pred: Any, dtype: np.dtype | None = None) -> 
 
 def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
     """Validate an axis argument against an array rank; return it as a non-negative int."""
+    if type(axis) is int and -ndim <= axis < ndim:
+        return axis % ndim  # the common case, without the checks below
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         raise TypeError(f"Argument `{name}` must be an integer. Received: {name}={_describe(axis)}")
     axis = int(axis)
@@ -207,6 +253,8 @@ def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
 
 def check_fraction(value: Any, name: str) -> float:
     """Validate an option that must be a number in [0, 1] (label_smoothing)."""
+    if type(value) is float and 0.0 <= value <= 1.0:
+        return value  # the common case, without the isinstance checks (1 µs)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"Argument `{name}` must be a number in [0, 1]. Received: {name}={_describe(value)}")
     value = float(value)
@@ -217,6 +265,8 @@ def check_fraction(value: Any, name: str) -> float:
 
 def check_positive(value: Any, name: str) -> float:
     """Validate an option that must be a positive number (huber's delta)."""
+    if type(value) is float and value > 0:
+        return value  # the common case, without the isinstance checks (1 µs)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"Argument `{name}` must be a positive number. Received: {name}={_describe(value)}")
     value = float(value)
@@ -230,6 +280,9 @@ def check_bool(value: Any, name: str) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise TypeError(f"Argument `{name}` must be True or False. Received: {name}={_describe(value)}")
+
+
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
 def position(name: str, index: tuple[int, ...]) -> str:
@@ -251,6 +304,13 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None, *, num_cl
     name is ``num_classes_name``), a label too large is that argument's error.
     """
     arr = as_numeric_array(y, name)
+    kind = arr.dtype.kind
+    if kind in "iu" and num_classes is not None and arr.size:
+        # One reduction checks both bounds: seen as unsigned, a negative label
+        # is huge. The checks below run only to say which label is wrong.
+        unsigned = arr.view(_UNSIGNED[arr.dtype.itemsize]) if kind == "i" else arr
+        if np.maximum.reduce(unsigned, axis=None) < num_classes:
+            return arr.astype(np.intp, copy=False)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.intp)
     if arr.dtype.kind == "f":
@@ -269,7 +329,7 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None, *, num_cl
                 f"non-integer value {arr[pos]} at {position(name, pos)}."
             )
     if arr.size:
-        low = arr.min()
+        low = np.minimum.reduce(arr, axis=None)  # arr.min() without its Python wrapper
         if low < 0:
             pos = tuple(int(i) for i in np.argwhere(arr == low)[0])
             raise ValueError(
@@ -277,7 +337,7 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None, *, num_cl
                 f"found the negative label {low:g} at {position(name, pos)}."
             )
         if num_classes is not None:
-            high = arr.max()
+            high = np.maximum.reduce(arr, axis=None)
             if high >= num_classes:
                 pos = tuple(int(i) for i in np.argwhere(arr == high)[0])
                 if num_classes_name is not None:

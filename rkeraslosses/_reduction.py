@@ -42,6 +42,9 @@ def call_with_mask(fn: Any, y_true: Any, y_pred: Any, **kwargs: Any) -> tuple[np
     return np.asarray(fn(y_true, y_pred, **kwargs)), None
 
 
+_CANONICAL = frozenset(REDUCTIONS) | {"sum_by_nonzero_weights"}
+
+
 def standardize_reduction(reduction: Any) -> str:
     """Return the canonical reduction name, or raise ValueError listing the valid ones."""
     if reduction is None or isinstance(reduction, str):
@@ -105,9 +108,15 @@ def reduce_weighted_values(
     * ``sum_by_nonzero_weights`` (TensorFlow 1.x, for ``log_loss``):
       ``sum(v * w) / count(w != 0)``.
     """
-    if reduction != "sum_by_nonzero_weights":
-        reduction = standardize_reduction(reduction)
     dtype = values.dtype
+    if sample_weight is None and mask is None and reduction == "sum_over_batch_size":
+        # The default of every Loss object, without the general path's checks.
+        n = values.size
+        if not values.ndim:
+            return values[()]
+        return dtype.type(np.add.reduce(values, None, dtype) / dtype.type(n)) if n else dtype.type(0)
+    if reduction not in _CANONICAL:
+        reduction = standardize_reduction(reduction)
     weights = None
     if sample_weight is not None:
         weights = align_weights(as_float_array(sample_weight, weights_name, dtype), values, weights_name)
@@ -153,6 +162,11 @@ def samplewise_totals(
     if sample_weight is not None:
         weights = as_float_array(sample_weight, "sample_weight", values.dtype)
         align_weights(weights, values)  # the one shape check, shared with the losses
+        if values.ndim == 0:
+            # One sample (1-D y_true and y_pred): its single value takes a weight
+            # of shape () or (1,), as in Keras (align_weights refused longer ones).
+            values = values.reshape(1)
+            mask = None if mask is None else np.reshape(mask, 1)
         values, weights = squeeze_or_expand_to_same_rank(values, weights)
     if mask is not None:
         mask = mask.astype(values.dtype)

@@ -21,25 +21,44 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
     Without ``fn`` (a metric that Keras has only as a class, such as ``AUC``), data is an error.
     With ``replacement``, the name is a deprecated alias that warns and forwards."""
     kind = "metric object" if issubclass(cls, metrics.Metric) else "loss object"
+    # Options already validated (by building the object once) -> the keyword
+    # arguments fn takes. Building an object costs more than a small call's
+    # arithmetic, so a data-mode call builds one only for options not seen yet.
+    # The key holds each value's type: 1 and True hash alike but are not alike.
+    validated: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def fn_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+        try:
+            key = tuple(sorted((k, type(v), v) for k, v in options.items()))
+            hash(key)
+        except TypeError:  # an unhashable value: validate it every time
+            return cls(**options)._fn_kwargs
+        kwargs = validated.get(key)
+        if kwargs is None:
+            kwargs = cls(**options)._fn_kwargs  # validates every option
+            if len(validated) < 256:
+                validated[key] = kwargs
+        return kwargs
 
     def r_loss(y_true: Any = None, y_pred: Any = None, **options: Any) -> Any:
         if replacement:
             warnings.warn(f"`{r_name}` is deprecated: use `{replacement}` (the same loss).", FutureWarning, stacklevel=2)
-        obj = cls(**options)  # validates every option, in data mode too
         if y_true is None and y_pred is None:
-            return obj
+            return cls(**options)
         if fn is None:  # a metric Keras has only as a class (AUC, RootMeanSquaredError, R2Score, the IoUs)
+            cls(**options)  # the options' errors come first
             raise TypeError(
                 f"`{r_name}` makes a stateful {kind} only (Keras has no per-sample function for it): "
                 "call it without `y_true` and `y_pred`, then use update_state() and result()."
             )
+        kwargs = fn_kwargs(options)  # validates every option, in data mode too
         if y_true is None or y_pred is None:
             missing = "y_true" if y_true is None else "y_pred"
             raise TypeError(
                 f"`{r_name}` takes both `y_true` and `y_pred` (per-sample values) or neither "
                 f"(a {kind}). Received: {missing}=None"
             )
-        return fn(y_true, y_pred, **obj._fn_kwargs)
+        return fn(y_true, y_pred, **kwargs)
 
     options = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in list(inspect.signature(cls.__init__).parameters.values())[1:]]
     data = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None) for n in ("y_true", "y_pred")]

@@ -446,8 +446,10 @@ def _rowwise_functions() -> frozenset:
     return frozenset(
         (
             L.mean_squared_error, L.mean_absolute_error, L.mean_absolute_percentage_error,
-            L.mean_squared_logarithmic_error, L.cosine_similarity, L.huber, L.log_cosh, L.hinge,
-            L.squared_hinge, L.categorical_hinge, L.kl_divergence, L.poisson, L.binary_crossentropy,
+            # Not hinge and squared_hinge: Keras converts 0/1 labels when every label
+            # of the *batch* is 0 or 1, so their values depend on the other rows.
+            L.mean_squared_logarithmic_error, L.cosine_similarity, L.huber, L.log_cosh,
+            L.categorical_hinge, L.kl_divergence, L.poisson, L.binary_crossentropy,
             L.categorical_crossentropy, L.sparse_categorical_crossentropy,
             metrics_module.cosine_similarity, metrics_module.accuracy, metrics_module.binary_accuracy,
             metrics_module.categorical_accuracy, metrics_module.sparse_categorical_accuracy,

@@ -9,6 +9,9 @@ Reductions along the short last axis use one add per column (or ``einsum``),
 never BLAS ``gemv``: NumPy's ``sum(axis=-1)`` over 10 elements is several
 times slower, and ``gemv`` sums a row differently depending on its position
 in the block (see :func:`rowsum`).
+
+NaN and infinities propagate without NumPy's RuntimeWarnings: the kernels run
+with floating-point errors ignored (:func:`quiet` / :func:`restore`).
 """
 
 from __future__ import annotations
@@ -18,11 +21,45 @@ from typing import Callable
 
 import numpy as np
 
-from .._inputs import EPSILON
+from .._inputs import EPSILON, quiet, restore
 
-#: Elements per block: 32768 float32 values are 128 KiB, so a formula's few
-#: temporaries fit in a 1 MiB L2 cache together with the two input blocks.
-BLOCK_ELEMENTS = 1 << 15
+#: Elements per block: 262144 float32 values are 1 MiB, so a formula's few
+#: temporaries stay in a 2 MiB L2 cache together with the two input blocks.
+#: Measured on (1e6, 10) float32: 32K gave 6.9x the memory floor on one-hot
+#: crossentropy, 256K 4.6x (bit-identical results: a block never changes a
+#: row's arithmetic); 512K and above are slower for the log/exp losses.
+BLOCK_ELEMENTS = 1 << 18
+
+
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    key = (n, dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        ones = np.ones(n, dtype=dtype)
+        ones.flags.writeable = False
+        if len(_ONES) < 256:
+            _ONES[key] = ones
+    return ones
+
+
+_CONSTANTS: dict[tuple[np.dtype, float], np.ndarray] = {}
+
+
+def const(dtype: np.dtype, value: float) -> np.ndarray:
+    """``value`` in ``dtype`` as a cached 0-d array: making a NumPy scalar costs
+    0.3 µs, and a ufunc takes a 0-d array 0.2 µs faster than a scalar (the same
+    numbers: the same value, dtype and loop)."""
+    key = (dtype, value)
+    c = _CONSTANTS.get(key)
+    if c is None:
+        c = np.array(value, dtype=dtype)
+        c.flags.writeable = False
+        if len(_CONSTANTS) < 512:
+            _CONSTANTS[key] = c
+    return c
 
 
 def rowsum(x: np.ndarray) -> np.ndarray:
@@ -53,7 +90,7 @@ def rowmean(x: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros(x.shape[0], dtype=x.dtype)
     out = rowsum(x)
-    out /= x.dtype.type(n)
+    out /= n  # n converts to x's dtype exactly as dtype(n) would, without the scalar's cost
     return out
 
 
@@ -61,10 +98,10 @@ def rowmax(x: np.ndarray) -> np.ndarray:
     """Maximum of a 2-D block over its last axis (NaN propagates)."""
     if x.shape[-1] == 0:
         return np.full(x.shape[0], -np.inf, dtype=x.dtype)
-    if x.shape[1] > 32:
+    if x.shape[1] > 32 or x.shape[0] <= 48:
         return np.maximum.reduce(x, axis=-1)
     # One vectorised maximum per column: NumPy's reduce along a short
-    # contiguous axis is about 4x slower.
+    # contiguous axis is about 4x slower (but one call: faster for a few rows).
     out = x[:, 0].copy()
     for j in range(1, x.shape[1]):
         np.maximum(out, x[:, j], out=out)
@@ -74,15 +111,21 @@ def rowmax(x: np.ndarray) -> np.ndarray:
 def clip(x: np.ndarray, low: float, high: float, out: np.ndarray | None = None) -> np.ndarray:
     """``np.clip`` as two ufunc calls (NaN propagates): ``np.clip``'s Python
     wrapper costs several microseconds, which dominates a small call."""
-    dt = x.dtype.type
-    out = np.maximum(x, dt(low), out=out)
-    return np.minimum(out, dt(high), out=out)
+    out = np.maximum(x, const(x.dtype, low), out=out)
+    return np.minimum(out, const(x.dtype, high), out=out)
+
+
+_PROB_BOUNDS: dict[np.dtype, tuple[np.ndarray, np.ndarray]] = {}
 
 
 def prob_clip(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Clip probabilities to Keras' ``[eps, 1 - eps]``, with ``1 - eps`` rounded in x's dtype."""
-    dt = x.dtype.type
-    return clip(x, EPSILON, dt(1) - dt(EPSILON), out=out)
+    bounds = _PROB_BOUNDS.get(x.dtype)
+    if bounds is None:
+        dt = x.dtype.type
+        bounds = _PROB_BOUNDS[x.dtype] = (const(x.dtype, EPSILON), const(x.dtype, dt(1) - dt(EPSILON)))
+    out = np.maximum(x, bounds[0], out=out)
+    return np.minimum(out, bounds[1], out=out)
 
 
 def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
@@ -91,13 +134,22 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     Returns the per-row results with shape ``arrays[0].shape[:-1]``; a rank-1
     input gives a NumPy scalar, as Keras' losses give a scalar for one sample.
     """
-    shape = arrays[0].shape
-    n_rows = math.prod(shape[:-1])
-    flat = [a.reshape(n_rows, a.shape[-1]) for a in arrays]
-    step = max(1, BLOCK_ELEMENTS // max(max(a.shape[1] for a in flat), 1))
+    first = arrays[0]
+    if first.ndim == 2:  # the common case, without reshaping (0.3 µs an array)
+        flat = arrays
+        n_rows, width = first.shape
+    else:
+        shape = first.shape
+        n_rows = math.prod(shape[:-1])
+        flat = tuple(a.reshape(n_rows, a.shape[-1]) for a in arrays)
+        width = shape[-1]
+    if len(flat) > 1:
+        width = max(width, flat[1].shape[1])
+    step = max(1, BLOCK_ELEMENTS // width) if width else n_rows
     # NaN and infinities in the data propagate to the result, as in Keras,
     # without NumPy's RuntimeWarnings.
-    with np.errstate(all="ignore"):
+    token = quiet()
+    try:
         if n_rows <= step:
             out = kernel(*flat)
         else:
@@ -105,6 +157,10 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
             for start in range(0, n_rows, step):
                 stop = start + step
                 out[start:stop] = kernel(*(a[start:stop] for a in flat))
+    finally:
+        restore(token)
+    if first.ndim == 2:
+        return out
     out = out.reshape(shape[:-1])
     return out if out.ndim else out[()]
 

@@ -57,6 +57,11 @@ class Loss:
         """The name of the dtype the loss computes in, e.g. ``"float32"``."""
         return self._dtype.name
 
+    #: Whether ``y_true`` is cast to the loss's dtype before ``call``. Integer
+    #: class labels (sparse losses) are validated and converted by their own
+    #: function instead: as floats they would be checked for fractions again.
+    _labels_as_floats = True
+
     def call(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         """Per-sample losses; subclasses override this."""
         raise NotImplementedError(f"{type(self).__name__} must implement `call(y_true, y_pred)`.")
@@ -66,8 +71,11 @@ class Loss:
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         """Compute the reduced (or, with ``reduction="none"``, weighted per-sample) loss."""
+        # The one conversion of the call: the loss function and the reduction
+        # find arrays of the right dtype and shape and do no further work.
         y_pred = as_float_array(y_pred, "y_pred", self._dtype)
-        y_true = as_float_array(y_true, "y_true", self._dtype)
+        if self._labels_as_floats:
+            y_true = as_float_array(y_true, "y_true", self._dtype)
         values, mask = self._call_with_mask(y_true, y_pred)
         values = values.astype(self._dtype, copy=False)
         if sample_weight is not None and values.ndim == 0 and self._whole_batch():

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _inputs
 from .._inputs import _describe, as_float_array, as_numeric_array, check_bool
 from .._reduction import register_masked
 from .base import _BuiltinLoss
@@ -24,7 +25,7 @@ def _check_number(value: Any, name: str) -> float:
 
 def _identity_labels(y: Any, name: str, n: int, what: str) -> np.ndarray:
     """Integer labels (any integers: they only say which samples share a class), one per row."""
-    arr = as_numeric_array(y, name)
+    arr = _inputs.as_numeric_array(y, name)  # the one conversion of the labels
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1 or arr.shape[0] != n:
@@ -166,6 +167,7 @@ class Circle(_BuiltinLoss):
     _fn = staticmethod(circle)
     _default_name = "circle"
     _same_rank_inputs = False
+    _labels_as_floats = False  # integer labels: its function validates them (one conversion)
 
     def __init__(
         self,

@@ -137,6 +137,7 @@ class CTC(_BuiltinLoss):
     _fn = staticmethod(ctc)
     _default_name = "ctc"
     _same_rank_inputs = False
+    _labels_as_floats = False  # integer labels: its function validates them (one conversion)
 
     def __init__(self, reduction: str | None = "sum_over_batch_size", name: str | None = "ctc", dtype: Any = None):
         self._setup(reduction, name, dtype)

@@ -504,6 +504,7 @@ class CategoricalGeneralizedCrossEntropy(_BuiltinLoss):
     _fn = staticmethod(categorical_generalized_cross_entropy)
     _default_name = "categorical_generalized_cross_entropy"
     _same_rank_inputs = False
+    _labels_as_floats = False  # integer labels: its function validates them (one conversion)
 
     def __init__(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from typing import Any
@@ -10,6 +11,8 @@ import numpy as np
 
 from .._inputs import (
     EPSILON,
+    quiet,
+    restore,
     as_class_labels,
     as_float_array,
     as_numeric_array,
@@ -20,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import along_axis, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -67,7 +70,7 @@ def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    logs = p + t.dtype.type(EPSILON)
+    logs = p + const(t.dtype, EPSILON)
     np.log(logs, out=logs)
     logs *= t
     np.subtract(p, logs, out=logs)
@@ -121,23 +124,22 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 
 
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    dt = p.dtype.type
     q = prob_clip(p)
     if t.size > _SMALL and is_binary(t):
         # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
         # so one logarithm per element gives the same number as Keras' two.
         # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
-        picked = np.subtract(t, dt(1))
+        picked = np.subtract(t, const(p.dtype, 1))
         picked += q
         np.abs(picked, out=picked)
         np.log(picked, out=picked)
         out = rowmean(picked)
         return np.negative(out, out=out)
-    log_not_q = np.subtract(dt(1), q)
+    log_not_q = np.subtract(const(p.dtype, 1), q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
     q *= t
-    log_not_q *= dt(1) - t
+    log_not_q *= const(p.dtype, 1) - t
     q += log_not_q
     out = rowmean(q)
     return np.negative(out, out=out)
@@ -150,7 +152,7 @@ def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
     np.negative(out, out=out)
     np.exp(out, out=out)
     np.log1p(out, out=out)
-    out += np.maximum(x, x.dtype.type(0))
+    out += np.maximum(x, const(x.dtype, 0))
     out -= x * t
     return rowmean(out)
 
@@ -167,8 +169,7 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
     renormalised to sum to 1 along the row, then clipped to ``[1e-7, 1 - 1e-7]``.
     """
     if from_logits:
-        z = x - rowmax(x)[:, None]
-        lse = np.log(rowsum(np.exp(z)))
+        z, lse, _ = _shifted_lse(x)
         z -= lse[:, None]
         return z
     q = x / rowsum(x)[:, None]
@@ -183,27 +184,90 @@ def _cce_dense(t: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
     return np.negative(out, out=out)
 
 
-def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray]:
+def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> tuple[np.ndarray, np.ndarray | None]:
     """Log-probabilities of one entry per row, from the row's values ``x`` and
     the entry's value ``picked``, and a per-row flag saying the row's statistics
-    are finite, so that the dense formula would give the same number.
+    are finite, so that the dense formula would give the same number (None
+    when every row's are).
 
     Where the flag is False (NaN or infinite inputs, an all-zero row) the caller
     recomputes that row densely, so NaN and infinities behave exactly as in Keras.
     """
     if from_logits:
-        m = rowmax(x)
-        z = x - m[:, None]
-        ok = np.isfinite(rowsum(z))
-        lse = np.log(rowsum(np.exp(z, out=z)))
-        picked = picked - m
+        # The same arithmetic as the dense log_softmax (_log_probs) for the
+        # picked entry, so that a row's loss is the same bits whichever path,
+        # block size or batch it is computed in.
+        z, lse, shift = _shifted_lse(x)
+        picked = picked - shift
         picked -= lse
-        return picked, ok
+        # A row with an infinite or NaN logit: the dense formula (0 * inf is
+        # NaN, as in Keras) decides it; one reduction clears the whole block.
+        ok = None if np.isfinite(np.add.reduce(z, axis=None)) else np.isfinite(rowsum(z))
+        return picked, None if ok is None or ok.all() else ok
     s = rowsum(x)
-    ok = np.isfinite(s) & (s != 0)
+    # s / s is exactly 1 where s is finite and non-zero: one division and one
+    # sum check every row (the row-wise flags only when one fails).
+    ratio = s / s
+    ok = None if np.add.reduce(ratio) == ratio.size else np.isfinite(s) & (s != 0)
     picked = picked / s
     prob_clip(picked, out=picked)
     return np.log(picked, out=picked), ok
+
+
+def _shifted_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a 2-D block of logits: ``z = x - shift``, ``log(sum(exp(z)))`` and the
+    per-row ``shift``.
+
+    Any per-row shift gives the same log_softmax; Keras takes the row maximum,
+    which NumPy finds slowly (one pass per column). The first column does as
+    well: the sum holds exp(0) = 1, so it cannot underflow, and a row whose sum
+    overflows (or holds NaN or infinities) is redone with Keras' row maximum.
+    The choice depends on the row alone, never on the other rows of the block,
+    so a sample's loss is the same in any batch or block (compile-style
+    evaluation over large blocks relies on it).
+    """
+    shift = x[:, 0].copy()
+    z = x - shift[:, None]
+    s = rowsum(np.exp(z))
+    bad = ~np.isfinite(s)
+    if bad.any():
+        xb = x[bad]
+        m = rowmax(xb)
+        zb = xb - m[:, None]
+        z[bad] = zb
+        shift[bad] = m
+        s[bad] = rowsum(np.exp(zb))
+    return z, np.log(s), shift
+
+
+def _one_hot_index(t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For labels of 0s and 1s with at most one 1 per row: (count of 1s per row,
+    index of the 1); None otherwise. One check pass and one matrix product
+    (``t @ [ones, 0..C-1]``: both row statistics for the cost of one)."""
+    if not is_binary(t):
+        return None
+    c = t.shape[1]
+    w = _INDEX_WEIGHTS.get((c, t.dtype))
+    if w is None:
+        w = np.stack([np.ones(c, dtype=t.dtype), np.arange(c, dtype=t.dtype)], axis=1)
+        if len(_INDEX_WEIGHTS) < 64:
+            _INDEX_WEIGHTS[(c, t.dtype)] = w
+    stats = t.dot(w)
+    count = stats[:, 0]
+    if (count > 1).any():
+        return None
+    return count, stats[:, 1].astype(np.intp)
+
+
+_INDEX_WEIGHTS: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
+def _take_rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``x[i, index[i]]`` for every row (a flat ``take``: 2.5x faster than ``x[arange, index]``)."""
+    n, c = x.shape
+    if n * c > _SMALL and x.flags.c_contiguous:
+        return x.reshape(-1).take(np.arange(0, n * c, c) + index)
+    return x[np.arange(n), index]  # fewer calls: faster for a small block
 
 
 def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np.ndarray:
@@ -212,18 +276,20 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
         t = t * dt(1.0 - ls)
         t += dt(ls) / dt(t.shape[1])
         return _cce_dense(t, x, from_logits)
-    if t.size <= _SMALL or not is_binary(t):
+    if t.size <= _SMALL:
         return _cce_dense(t, x, from_logits)
-    count = rowsum(t)
-    if (count > 1).any():
+    one_hot = _one_hot_index(t)
+    if one_hot is None:
         return _cce_dense(t, x, from_logits)
     # One-hot labels (a row may also be all zeros): the dense sum has one
-    # non-zero term, t_k log q_k, and rowsum(t * x) is x_k exactly. So one
-    # logarithm per row instead of one per element, with the same result.
-    picked, ok = _picked_log_probs(x, rowsum(t * x), from_logits)
+    # non-zero term, t_k log q_k, so one logarithm per row instead of one per
+    # element, with the same result (x_k is exactly rowsum(t * x)).
+    count, index = one_hot
+    picked, ok = _picked_log_probs(x, _take_rows(x, index), from_logits)
     picked *= count
+    picked += const(picked.dtype, 0)  # -0 -> +0 as the dense sum's +0 start does, so the loss is -0.0 like Keras'
     out = np.negative(picked, out=picked)
-    if not ok.all():
+    if ok is not None:
         bad = ~ok
         out[bad] = _cce_dense(t[bad], x[bad], from_logits)
     return out
@@ -294,14 +360,15 @@ def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None
         valid = np.asarray(labels != ignore_class)
         labels = np.where(valid, labels, 0)
     labels = as_class_labels(labels, "y_true", n_classes)
-    return labels, np.moveaxis(p, axis, -1), valid
+    if axis != p.ndim - 1:
+        p = np.moveaxis(p, axis, -1)  # 2.8 µs even when there is nothing to move
+    return labels, p, valid
 
 
-def _scce_block(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
-    labels = labels[:, 0]
-    picked, ok = _picked_log_probs(x, x[np.arange(x.shape[0]), labels], from_logits)
+def _scce_rows(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
+    picked, ok = _picked_log_probs(x, _take_rows(x, labels), from_logits)
     out = np.negative(picked, out=picked)
-    if not ok.all():
+    if ok is not None:
         bad = ~ok
         one_hot = np.zeros((int(bad.sum()), x.shape[1]), dtype=x.dtype)
         one_hot[np.arange(one_hot.shape[0]), labels[bad]] = 1
@@ -315,7 +382,14 @@ def _scce_with_mask(
     from_logits = check_bool(from_logits, "from_logits")
     ignore_class = check_ignore_class(ignore_class)
     labels, x, valid = _sparse_inputs(y_true, y_pred, axis, ignore_class)
-    out = rowwise(lambda lab, x: _scce_block(lab, x, from_logits), labels[..., None], x)
+    if x.ndim == 2 and x.size <= BLOCK_ELEMENTS:  # one block: no reshaping (a small call)
+        token = quiet()
+        try:
+            out = _scce_rows(labels, x, from_logits)
+        finally:
+            restore(token)
+    else:
+        out = rowwise(lambda lab, x: _scce_rows(lab[:, 0], x, from_logits), labels[..., None], x)
     if valid is not None:
         out = np.where(valid, out, out.dtype.type(0))
         out = out if out.ndim else out[()]
@@ -447,6 +521,7 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
     _fn = staticmethod(sparse_categorical_crossentropy)
     _default_name = "sparse_categorical_crossentropy"
     _same_rank_inputs = False
+    _labels_as_floats = False
 
     def __init__(
         self,

@@ -221,3 +221,47 @@ def test_functions_and_metrics_can_declare_block_updates(small_blocks):
     assert evaluate(y, p, batch_size=10, metrics=[abs_error, CountAboveHalf()]) == reference
     assert calls == [50, ("count", 50)] * 6  # one call per block of 50 rows, not per batch of 10
 
+
+
+def _extreme_inputs(fn, n, seed):
+    """Inputs for a row-wise function, with a few extreme rows (logits of +-200,
+    infinities, NaN) among ordinary ones: the rows that make a block take
+    another path than its neighbours."""
+    rng = np.random.default_rng(seed)
+    name = fn.__name__
+    c = 10
+    if name in ("binary_crossentropy", "binary_accuracy"):
+        t, p = rng.integers(0, 2, size=(n, 1)).astype(np.float32), rng.uniform(0.01, 0.99, size=(n, 1)).astype(np.float32)
+    elif name.startswith("sparse"):
+        t, p = rng.integers(0, c, size=n).astype(np.float32), rng.dirichlet(np.ones(c), size=n).astype(np.float32)
+    elif "categorical" in name or name in ("kl_divergence",):
+        t, p = np.eye(c, dtype=np.float32)[rng.integers(0, c, n)], rng.dirichlet(np.ones(c), size=n).astype(np.float32)
+    else:
+        t, p = rng.normal(size=(n, c)).astype(np.float32), rng.normal(size=(n, c)).astype(np.float32)
+    return t, p
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_a_row_is_the_same_bits_in_any_block(from_logits):
+    """Block-wise evaluation relies on each row-wise function giving a row the
+    same bits whatever other rows share its call: checked for every function the
+    evaluator runs over whole blocks, at a size beyond the losses' block size
+    (several blocks and a partial one), against 32-row calls, with extreme rows
+    (which send a block or a row down another path) among ordinary ones."""
+    from rkeraslosses.evaluate import _rowwise_functions
+    from rkeraslosses.losses._rowwise import BLOCK_ELEMENTS
+
+    n = 3 * BLOCK_ELEMENTS // 10 + 17
+    for fn in sorted(_rowwise_functions(), key=lambda f: f.__module__ + f.__name__):
+        kwargs = {"from_logits": True} if from_logits and "from_logits" in __import__("inspect").signature(fn).parameters else {}
+        if from_logits and not kwargs:
+            continue
+        t, p = _extreme_inputs(fn, n, seed=7)
+        if kwargs:
+            p = (np.random.default_rng(8).normal(size=p.shape) * 3).astype(np.float32)
+            p[5] = 200.0 * np.random.default_rng(9).normal(size=p.shape[1:])
+            p[6, 0] = -np.inf
+            p[7, -1] = np.inf
+        whole = np.asarray(fn(t, p, **kwargs))
+        parts = np.concatenate([np.asarray(fn(t[i : i + 32], p[i : i + 32], **kwargs)).reshape(-1, *whole.shape[1:]) for i in range(0, n, 32)])
+        np.testing.assert_array_equal(whole, parts, err_msg=f"{fn.__name__} {kwargs}")
