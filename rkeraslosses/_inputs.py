@@ -168,11 +168,12 @@ def as_float_array(x: Any, name: str, dtype: np.dtype | None = None) -> np.ndarr
         # float32, as Keras' convert_to_tensor makes them (floatx).
         keep = arr.dtype.kind == "f" and (isinstance(x, np.ndarray) or not _is_python_data(x))
         dtype = arr.dtype if keep else FLOATX
-    if arr.dtype.kind == "f" and arr.dtype.itemsize > np.dtype(dtype).itemsize:
-        # Values beyond the narrower dtype's range become inf, as in Keras
-        # (which casts to floatx silently), without NumPy's "overflow
-        # encountered in cast" warning; float64 arrays given to a plain
-        # function stay float64 and keep them.
+    if arr.dtype != dtype and (arr.dtype.kind == "f" or arr.dtype.itemsize >= np.dtype(dtype).itemsize):
+        # Values beyond the narrower dtype's range (a float64, or a large
+        # integer given to float16) become inf, as in Keras (which casts to
+        # floatx silently), without NumPy's "overflow encountered in cast"
+        # warning; float64 arrays given to a plain function stay float64 and
+        # keep them.
         token = quiet()
         try:
             return arr.astype(dtype)

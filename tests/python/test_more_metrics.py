@@ -552,3 +552,18 @@ def test_iou_nan_label_alone_is_left_out():
         m = M.MeanIoU(3, dtype=dtype)
         m.update_state([0.0, 1.0, np.nan], [0.0, 1.0, 0.0])
         np.testing.assert_array_equal(m.variables["total_confusion_matrix"], np.diag([1, 1, 0]))
+
+
+def test_iou_warns_that_its_integer_dtype_truncates_fractional_weights():
+    # Keras' IoU metrics count in an integer dtype by default, so a weight of 0.5
+    # counts as 0 (keras 3.15, iou_metrics.py: sample_weight cast to self.dtype).
+    m = M.MeanIoU(num_classes=2)
+    with pytest.warns(UserWarning, match="fractional `sample_weight`"):
+        m.update_state([0, 1], [0, 1], sample_weight=[0.5, 1.0])
+    # Class 0's only weight truncates to 0, so class 0 has no denominator and is left
+    # out of the mean (Keras counts classes with a non-zero denominator); class 1 is
+    # perfect: 1 / (1 + epsilon) in float32, as Keras divides.
+    assert float(m.result()) == pytest.approx(1.0, abs=1e-6)
+    exact = M.MeanIoU(num_classes=2, dtype="float32")
+    exact.update_state([0, 1], [0, 1], sample_weight=[0.5, 1.0])
+    assert float(exact.result()) == pytest.approx(1.0, abs=1e-6)  # both classes perfect when counted
