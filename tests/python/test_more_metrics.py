@@ -557,13 +557,14 @@ def test_iou_nan_label_alone_is_left_out():
 def test_iou_warns_that_its_integer_dtype_truncates_fractional_weights():
     # Keras' IoU metrics count in an integer dtype by default, so a weight of 0.5
     # counts as 0 (keras 3.15, iou_metrics.py: sample_weight cast to self.dtype).
+    t, p, w = [0, 0, 1], [1, 0, 1], [0.5, 1.0, 1.0]
     m = M.MeanIoU(num_classes=2)
     with pytest.warns(UserWarning, match="fractional `sample_weight`"):
-        m.update_state([0, 1], [0, 1], sample_weight=[0.5, 1.0])
-    # Class 0's only weight truncates to 0, so class 0 has no denominator and is left
-    # out of the mean (Keras counts classes with a non-zero denominator); class 1 is
-    # perfect: 1 / (1 + epsilon) in float32, as Keras divides.
+        m.update_state(t, p, sample_weight=w)
+    # The misclassified sample's weight truncates to 0: both classes perfect,
+    # 1 / (1 + epsilon) each in float32 (Keras divides by denominator + epsilon).
     assert float(m.result()) == pytest.approx(1.0, abs=1e-6)
+    # Counted in float: tp 1, fn or fp 0.5 for each class -> 1 / 1.5 each (closed form).
     exact = M.MeanIoU(num_classes=2, dtype="float32")
-    exact.update_state([0, 1], [0, 1], sample_weight=[0.5, 1.0])
-    assert float(exact.result()) == pytest.approx(1.0, abs=1e-6)  # both classes perfect when counted
+    exact.update_state(t, p, sample_weight=w)
+    assert float(exact.result()) == pytest.approx(2 / 3, abs=1e-6)
