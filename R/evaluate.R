@@ -47,6 +47,9 @@
 #'   after 10 seconds, naming it.
 #' @returns A named numeric vector: `loss`, then the metrics by the names
 #'   Keras gives them (`<output>_<metric>` and `<output>_loss` for several outputs).
+#'   A metric with several values (a list of `thresholds`, `metric_f1_score()`
+#'   per class) gives one element per value, named as `unlist()` names them
+#'   (`f1_score1`, `f1_score2`, ...).
 #' @family identifiers
 #' @export
 #' @examplesIf core_available()

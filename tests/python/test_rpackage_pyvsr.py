@@ -227,3 +227,65 @@ def test_evaluate_predictions(r, batch_size):
                                        batch_size=ro.NULL if batch_size is None else batch_size)
     got = dict(zip(ro.r.names(theirs), np.asarray(theirs)))
     assert got == pytest.approx(ours, rel=1e-12)
+
+
+# Compile configurations with the metrics and losses of issues 10-12, from R's
+# evaluate_predictions(): the same keys and values as the core's evaluate(),
+# which the oracle tests show equal to Keras' model.evaluate(return_dict=True).
+COMPILE_CASES = {
+    "imbalanced-data tutorial": (
+        "binary",
+        dict(loss="binary_crossentropy", metrics=["TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives",
+                                                  "binary_accuracy", "precision", "recall", "AUC",
+                                                  {"class_name": "AUC", "config": {"name": "prc", "curve": "PR"}}]),
+    ),
+    "classification": ("categorical", dict(loss="categorical_crossentropy", metrics=["accuracy", "top_k_categorical_accuracy", "f1_score"])),
+    "segmentation": ("sparse", dict(loss="sparse_categorical_crossentropy", metrics=[{"class_name": "MeanIoU", "config": {"num_classes": 3, "sparse_y_pred": False}}])),
+    "regression": ("dense", dict(loss="mse", metrics=["RootMeanSquaredError", "R2Score", "mae"])),
+    "focal": ("binary", dict(loss={"class_name": "BinaryFocalCrossentropy", "config": {"apply_class_balancing": True}}, metrics=["AUC"])),
+    "dice": ("dense01", dict(loss="dice", metrics=["binary_accuracy"])),
+}
+
+
+def _compile_inputs(kind, n=37, seed=21):
+    rng = np.random.default_rng(seed)
+    if kind == "binary":
+        return rng.integers(0, 2, (n, 1)).astype(float), rng.uniform(0.01, 0.99, (n, 1))
+    if kind == "categorical":
+        return np.eye(6)[rng.integers(0, 6, n)], rng.dirichlet(np.ones(6), n)
+    if kind == "sparse":
+        return rng.integers(0, 3, n).astype(float), rng.dirichlet(np.ones(3), n)
+    if kind == "dense01":
+        return rng.integers(0, 2, (n, 4)).astype(float), rng.uniform(0, 1, (n, 4))
+    return rng.normal(size=(n, 3)), rng.normal(size=(n, 3))
+
+
+def _to_r_identifier(x):
+    import rpy2.robjects as ro
+
+    if isinstance(x, dict):
+        return ro.ListVector({k: _to_r_identifier(v) for k, v in x.items()})
+    if isinstance(x, list):
+        return ro.r["list"](*[_to_r_identifier(v) for v in x])
+    return x
+
+
+@pytest.mark.parametrize("case", sorted(COMPILE_CASES))
+def test_evaluate_predictions_with_every_kind_of_metric_and_loss(r, case):
+    import rpy2.robjects as ro
+
+    kind, config = COMPILE_CASES[case]
+    y, p = _compile_inputs(kind)
+    w = np.random.default_rng(5).uniform(0, 2, len(y))
+    ours = rk.evaluate(y, p, sample_weight=w, batch_size=8, **config)
+    args = {k: _to_r_identifier(v) for k, v in config.items()}
+    theirs = r["evaluate_predictions"](to_r(y), to_r(p), sample_weight=to_r(w), batch_size=8, **args)
+    got = dict(zip(ro.r.names(theirs), np.asarray(theirs)))
+    # R's evaluate_predictions() returns one named numeric vector: a metric with
+    # several values (F1Score per class) gives f1_score1, f1_score2, ... as unlist() names them.
+    flat = {}
+    for k, v in ours.items():
+        v = np.ravel(v)
+        flat.update({k: float(v[0])} if v.size == 1 else {f"{k}{i + 1}": float(x) for i, x in enumerate(v)})
+    assert list(got) == list(flat)
+    assert got == pytest.approx(flat, rel=1e-12, nan_ok=True)
