@@ -31,6 +31,7 @@ REQUIRE_R = os.environ.get("RKL_REQUIRE_R") == "1"
 @pytest.fixture(scope="session")
 def r():
     """R with the rkeraslosses R package loaded, through rpy2 (the `*_pyvsr` tests)."""
+    library_path = os.environ.get("LD_LIBRARY_PATH")
     try:
         import atexit
 
@@ -51,6 +52,15 @@ def r():
         atexit.unregister(rpy2.rinterface.endr)
         os.environ.setdefault("RETICULATE_PYTHON", sys.executable)
         robjects.r("suppressPackageStartupMessages(library(rkeraslosses))")
+        # rpy2 puts R's library folders (and /usr/lib/x86_64-linux-gnu) first in
+        # LD_LIBRARY_PATH for this process. A Python started from here (the README
+        # test's command lines, Dask workers) would then load the system's
+        # libpython instead of its own ("undefined symbol: _PyModule_Add"): give
+        # child processes the environment this one started with. R is loaded.
+        if library_path is None:
+            os.environ.pop("LD_LIBRARY_PATH", None)
+        else:
+            os.environ["LD_LIBRARY_PATH"] = library_path
     except Exception as err:  # pragma: no cover - depends on the environment
         if REQUIRE_R:
             raise RuntimeError(f"RKL_REQUIRE_R=1 but R with the rkeraslosses package cannot be used: {err}") from err

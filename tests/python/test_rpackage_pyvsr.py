@@ -132,8 +132,9 @@ def test_every_metric_streams_the_same(r, r_name, entry):
 
     def check(ours, theirs):
         # one Python computation behind both; R hands over column-major (Fortran-order)
-        # arrays, so a metric whose float32 sums depend on memory order may differ by an ulp
-        np.testing.assert_allclose(from_r(theirs), np.asarray(ours, dtype=float).reshape(-1), rtol=1e-6)
+        # arrays, so a metric whose float32 sums depend on memory order may differ by a
+        # few ulps (PearsonCorrelation's centred float32 sums lose more: 3e-6 seen)
+        np.testing.assert_allclose(from_r(theirs), np.asarray(ours, dtype=float).reshape(-1), rtol=1e-5)
 
     compared = []
     for shape in SHAPES:
