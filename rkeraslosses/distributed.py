@@ -497,8 +497,28 @@ def local_cluster(workers: int, **kwargs: Any) -> Any:
     dask = _require("dask")
     options = dict(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40)
     options.update(kwargs)
-    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_MALLOC.items()}):
+    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_MALLOC.items()}), _without_r_library_path():
         return distributed.LocalCluster(**options)
+
+
+class _without_r_library_path:
+    """Start worker processes without the library path R gave this process.
+
+    Inside R (reticulate, or rpy2), R puts its own library folders and the
+    system's first in ``LD_LIBRARY_PATH``; a worker Python started with it
+    loads the system's libpython instead of its own and fails to import
+    (``undefined symbol: _PyModule_Add`` in ``_ssl``). Outside R nothing changes.
+    """
+
+    def __enter__(self) -> None:
+        self.saved = os.environ.get("LD_LIBRARY_PATH")
+        r_home = os.environ.get("R_HOME")
+        if self.saved is not None and r_home and os.path.join(r_home, "lib") in self.saved.split(os.pathsep):
+            del os.environ["LD_LIBRARY_PATH"]
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.saved is not None:
+            os.environ["LD_LIBRARY_PATH"] = self.saved
 
 
 class connect:
