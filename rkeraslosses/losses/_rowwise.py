@@ -66,21 +66,15 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     """Sum a 2-D block over its last axis, the same for a row wherever it sits.
 
     A row's sum depends on that row alone: not on how many rows the block has,
-    where the row is, or the memory's alignment. BLAS ``gemv`` (``x @ ones``)
-    is faster but not so: OpenBLAS sums a row in another order when it falls
-    in the remainder of its 4-row kernel, so a sample's loss would change with
-    the batch it is in, and a block evaluation (``Evaluator.update_chunk``)
-    could not equal Keras' batch-by-batch numbers.
+    where the row is, or the memory's alignment (checked for widths 1 to 1000,
+    float32 and float64, every offset). BLAS ``gemv`` (``x @ ones``) is faster
+    on large blocks but not so: OpenBLAS sums a row in another order when it
+    falls in the remainder of its 4-row kernel, so a sample's loss would change
+    with the batch it is in, and a block evaluation (``Evaluator.update_chunk``)
+    could not equal Keras' batch-by-batch numbers. ``einsum`` is one call (a
+    small block's sum costs one NumPy call, not one per column) and, on a
+    256K-element block, as fast as one add per column.
     """
-    n = x.shape[-1]
-    if n <= 10:
-        # One vectorised add per column, left to right: as fast as einsum here.
-        if n == 0:
-            return np.zeros(x.shape[0], dtype=x.dtype)
-        out = x[:, 0].copy()
-        for j in range(1, n):
-            np.add(out, x[:, j], out=out)
-        return out
     return np.einsum("ij->i", x)
 
 

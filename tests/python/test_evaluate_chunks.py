@@ -241,8 +241,9 @@ def _extreme_inputs(fn, n, seed):
     return t, p
 
 
+@pytest.mark.parametrize("order", ["C", "F"])  # F: R's column-major arrays
 @pytest.mark.parametrize("from_logits", [False, True])
-def test_a_row_is_the_same_bits_in_any_block(from_logits):
+def test_a_row_is_the_same_bits_in_any_block(from_logits, order):
     """Block-wise evaluation relies on each row-wise function giving a row the
     same bits whatever other rows share its call: checked for every function the
     evaluator runs over whole blocks, at a size beyond the losses' block size
@@ -262,6 +263,7 @@ def test_a_row_is_the_same_bits_in_any_block(from_logits):
             p[5] = 200.0 * np.random.default_rng(9).normal(size=p.shape[1:])
             p[6, 0] = -np.inf
             p[7, -1] = np.inf
+        t, p = np.asarray(t, order=order), np.asarray(p, order=order)
         whole = np.asarray(fn(t, p, **kwargs))
         parts = np.concatenate([np.asarray(fn(t[i : i + 32], p[i : i + 32], **kwargs)).reshape(-1, *whole.shape[1:]) for i in range(0, n, 32)])
         np.testing.assert_array_equal(whole, parts, err_msg=f"{fn.__name__} {kwargs}")
