@@ -33,7 +33,6 @@ A row (:class:`Entry`) holds:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 

@@ -31,20 +31,6 @@ from .._inputs import EPSILON, quiet, restore
 BLOCK_ELEMENTS = 1 << 18
 
 
-_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
-
-
-def _ones(n: int, dtype: np.dtype) -> np.ndarray:
-    key = (n, dtype)
-    ones = _ONES.get(key)
-    if ones is None:
-        ones = np.ones(n, dtype=dtype)
-        ones.flags.writeable = False
-        if len(_ONES) < 256:
-            _ONES[key] = ones
-    return ones
-
-
 _CONSTANTS: dict[tuple[np.dtype, float], np.ndarray] = {}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import _inputs
-from .._inputs import _describe, as_float_array, as_numeric_array, check_bool
+from .._inputs import _describe, as_float_array, check_bool
 from .._reduction import register_masked
 from .base import _BuiltinLoss
 
