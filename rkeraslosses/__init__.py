@@ -27,6 +27,8 @@ from .log_loss import Reduction
 from .log_loss import log_loss
 from .losses import LossFunctionWrapper
 from .utils import to_categorical
+from ._parallel import get_num_threads
+from ._parallel import set_num_threads
 
 __version__ = "0.1.0"
 
@@ -51,10 +53,12 @@ __all__ = [
     "Reduction",
     "deserialize",
     "get",
+    "get_num_threads",
     "log_loss",
     "losses",
     "metrics",
     "registry",
     "serialize",
+    "set_num_threads",
     "to_categorical",
 ] + sorted(_R_FUNCTIONS)

@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 
 from .._inputs import EPSILON, quiet, restore
+from .._parallel import run_parts
 
 #: Elements per block: 262144 float32 values are 1 MiB, so a formula's few
 #: temporaries stay in a 2 MiB L2 cache together with the two input blocks.
@@ -134,9 +135,20 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
             out = kernel(*flat)
         else:
             out = np.empty(n_rows, dtype=flat[-1].dtype)
-            for start in range(0, n_rows, step):
-                stop = start + step
-                out[start:stop] = kernel(*(a[start:stop] for a in flat))
+            starts = range(0, n_rows, step)
+
+            def work(k: int, n: int) -> None:
+                # Each thread takes every n-th block and writes only its rows.
+                inner = quiet() if k else None  # the error state is per thread
+                try:
+                    for start in starts[k::n]:
+                        stop = start + step
+                        out[start:stop] = kernel(*(a[start:stop] for a in flat))
+                finally:
+                    if inner is not None:
+                        restore(inner)
+
+            run_parts(work, len(starts))
     finally:
         restore(token)
     if first.ndim == 2:
