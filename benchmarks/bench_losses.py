@@ -9,19 +9,24 @@ weighs on both sides of a ratio:
 
 * ``floor``: the memory floor, NumPy reading both inputs once
   (``np.add.reduce`` of each), timed next to every case;
-* ``ours``: the plain function on the large inputs, as a ratio to the floor;
+* ``ours``: the plain function on the large inputs, one thread, as a ratio
+  to the floor (the issue's targets are for one thread);
+* ``ours Nt``: the same on ``--threads`` threads (default: what
+  ``rk.get_num_threads()`` gives without OMP_NUM_THREADS: the cores, at most 4),
+  the figure to hold against JAX's multi-threaded jit;
 * ``jax``: ``jax.jit`` of Keras' own function (the same formula, traced by
   JAX), inputs already on the device, as a ratio to the floor;
 * ``keras``: Keras 3 called on the NumPy arrays (what a user without
   rkeraslosses would do), as a ratio to the floor;
-* ``mem``: the peak extra memory of one large call (tracemalloc, which sees
-  NumPy's allocations) as a multiple of one input array;
+* ``mem``: the peak extra memory of one large call on ``--threads`` threads
+  (tracemalloc, which sees NumPy's allocations) as a multiple of one input array;
 * ``fn``, ``r``, ``obj``: microseconds per call on (32, 10) float32 for the
   plain function, the R-style ``rk.loss_*(y_true, y_pred)`` and a Loss object.
 
-Each time is the best of ``--repeat`` runs. NumPy runs on one thread: the
-script sets ``OPENBLAS_NUM_THREADS=1`` (and the other BLAS variables) before
-NumPy is imported, unless they are already set. JAX runs with XLA's default
+Each time is the best of ``--repeat`` runs. NumPy's BLAS runs on one thread:
+the script sets ``OPENBLAS_NUM_THREADS=1`` (and the other BLAS variables)
+before NumPy is imported, unless they are already set; rkeraslosses' own
+threads are set with ``rk.set_num_threads`` for each column. JAX runs with XLA's default
 threads (which may use every core), or one thread with ``--jax-one-thread``.
 """
 
@@ -160,10 +165,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true", help="skip JAX jit and Keras")
     parser.add_argument("--only", default="", help="run only the cases whose label contains this text")
+    parser.add_argument("--threads", type=int, default=None, help="threads for the 'ours Nt' column (default: the cores, at most 4)")
     parser.add_argument("--jax-one-thread", action="store_true", help="XLA on one thread, as NumPy here (default: XLA's own)")
     args = parser.parse_args()
     if args.jax_one_thread:
         os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
+    from rkeraslosses import _parallel
+
+    threads = args.threads or max(1, min(_parallel._cores(), _parallel.DEFAULT_MAX_THREADS))
     n, c = (100_000 if args.quick else 1_000_000), 10
     rng = np.random.default_rng(0)
     jax, keras = (None, None) if args.no_peers else peers()
@@ -171,12 +180,13 @@ def main() -> None:
     for line in machine():
         print(line)
     if jax is not None:
-        threads = "one thread" if args.jax_one_thread else "XLA's default threads"
-        print(f"Peers: jax {jax.__version__} ({jax.default_backend()}, {threads}), keras {keras.__version__}")
+        xla = "one thread" if args.jax_one_thread else "XLA's default threads"
+        print(f"Peers: jax {jax.__version__} ({jax.default_backend()}, {xla}), keras {keras.__version__}")
+    print(f"rkeraslosses: 'ours' on 1 thread, 'ours Nt' on {threads} threads (rk.set_num_threads)")
     print(f"Large inputs ({n}, {c}) float32; small inputs (32, {c}) float32; best of {args.repeat}.")
     print()
     header = (
-        f"{'loss':40s} {'floor ms':>8s} {'ours':>5s} {'target':>6s} {'jax':>5s} {'keras':>6s} "
+        f"{'loss':40s} {'floor ms':>8s} {'ours':>5s} {'target':>6s} {'ours Nt':>7s} {'jax':>5s} {'keras':>6s} "
         f"{'mem':>5s} {'fn µs':>6s} {'r µs':>6s} {'obj µs':>6s}"
     )
     print(header)
@@ -190,7 +200,17 @@ def main() -> None:
         t = make(true_kind, n, c, rng, labels)
         p = make(pred_kind, n, c, rng, labels)
         floor_fn = lambda: (np.add.reduce(t, axis=None), np.add.reduce(p, axis=None))  # noqa: E731
-        timed = {"floor": floor_fn, "ours": lambda: fn(t, p, **options)}
+        def on(count, f):
+            def run():
+                previous = rk.set_num_threads(count)
+                try:
+                    return f()
+                finally:
+                    rk.set_num_threads(previous)
+
+            return run
+
+        timed = {"floor": floor_fn, "ours": on(1, lambda: fn(t, p, **options)), "ours_n": on(threads, lambda: fn(t, p, **options))}
         if jax is not None:
             kfn = getattr(keras.losses, name)
             jitted = jax.jit(lambda a, b: kfn(a, b, **options))
@@ -208,7 +228,7 @@ def main() -> None:
         jax_ratio = times.get("jax", float("nan")) / floor
         keras_ratio = times.get("keras", float("nan")) / floor
         tracemalloc.start()
-        fn(t, p, **options)
+        on(threads, lambda: fn(t, p, **options))()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         ts = make(true_kind, 32, c, rng, small_labels)
@@ -221,12 +241,12 @@ def main() -> None:
         small_r = best(lambda: r_fn(ts, ps, **options), 200, 5 * args.repeat)
         small_obj = best(lambda: obj(ts, ps), 200, 5 * args.repeat)
         print(
-            f"{label:40s} {floor * 1e3:8.2f} {ours / floor:5.2f} {'<=' + str(target):>6s} {jax_ratio:5.2f} "
+            f"{label:40s} {floor * 1e3:8.2f} {ours / floor:5.2f} {'<=' + str(target):>6s} {times['ours_n'] / floor:7.2f} {jax_ratio:5.2f} "
             f"{keras_ratio:6.2f} {peak / p.nbytes:4.2f}x {small_fn * 1e6:6.1f} {small_r * 1e6:6.1f} {small_obj * 1e6:6.1f}",
             flush=True,
         )
     print()
-    print("ours/jax/keras: time on the large inputs / floor (lower is faster); mem: peak extra memory")
+    print("ours/ours Nt/jax/keras: time on the large inputs / floor (lower is faster); mem: peak extra memory")
     print("of one large call / bytes of one input; targets: fn <= 8 µs, r <= 10 µs, obj <= 12 µs.")
     if args.only:
         return

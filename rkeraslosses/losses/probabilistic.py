@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -163,11 +164,14 @@ def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
 def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
     """Dense log-probabilities of a 2-D block, as Keras computes them.
 
-    Logits: ``log_softmax`` via max-subtraction (no overflow). Probabilities:
+    Logits: ``log_softmax`` (see :func:`_row_lse`). Probabilities:
     renormalised to sum to 1 along the row, then clipped to ``[1e-7, 1 - 1e-7]``.
     """
     if from_logits:
-        z, lse, _ = _shifted_lse(x)
+        lse, shift = _row_lse(x)
+        if shift is None:
+            return np.subtract(x, lse[:, None])
+        z = x - shift[:, None]
         z -= lse[:, None]
         return z
     q = x / rowsum(x)[:, None]
@@ -195,12 +199,15 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
         # The same arithmetic as the dense log_softmax (_log_probs) for the
         # picked entry, so that a row's loss is the same bits whichever path,
         # block size or batch it is computed in.
-        z, lse, shift = _shifted_lse(x)
-        picked = picked - shift
-        picked -= lse
+        lse, shift = _row_lse(x)
+        if shift is not None:
+            picked = picked - shift
+            picked -= lse
+        else:
+            picked = picked - lse
         # A row with an infinite or NaN logit: the dense formula (0 * inf is
         # NaN, as in Keras) decides it; one reduction clears the whole block.
-        ok = None if np.isfinite(np.add.reduce(z, axis=None)) else np.isfinite(rowsum(z))
+        ok = None if np.isfinite(np.add.reduce(x, axis=None)) else np.isfinite(rowsum(x))
         return picked, None if ok is None or ok.all() else ok
     s = rowsum(x)
     # s / s is exactly 1 where s is finite and non-zero: one division and one
@@ -212,30 +219,47 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
     return np.log(picked, out=picked), ok
 
 
-def _shifted_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For a 2-D block of logits: ``z = x - shift``, ``log(sum(exp(z)))`` and the
-    per-row ``shift``.
+#: Rows whose ``sum(exp(x))`` lies in ``[e^-16, e^16]`` take log-sum-exp without
+#: a shift (see :func:`_row_lse`): ``|log(s)| <= 16`` bounds the rounding of
+#: ``x_k - log(s)`` by half an ulp of 16 (1e-6 in float32), the size of the
+#: rounding Keras' own shifted formula makes on logits of that size.
+_NO_SHIFT_BOUNDS = {np.dtype(dt): (np.array(math.exp(-16), dt), np.array(math.exp(16), dt)) for dt in (np.float32, np.float64)}
 
-    Any per-row shift gives the same log_softmax; Keras takes the row maximum,
-    which NumPy finds slowly (one pass per column). The first column does as
-    well: the sum holds exp(0) = 1, so it cannot underflow, and a row whose sum
-    overflows (or holds NaN or infinities) is redone with Keras' row maximum.
-    The choice depends on the row alone, never on the other rows of the block,
-    so a sample's loss is the same in any batch or block (compile-style
-    evaluation over large blocks relies on it).
+
+def _row_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """For a 2-D block of logits: per-row ``log(sum(exp(x - shift)))`` and the
+    per-row ``shift`` (None when every row's shift is 0).
+
+    Any per-row shift gives the same log_softmax; Keras subtracts the row
+    maximum, a broadcast subtraction and a maximum along a short axis that
+    NumPy runs several times slower than a plain pass. Where ``exp`` neither
+    overflows nor leaves the sum tiny, no shift is needed: one ``exp`` and one
+    row sum. A row whose sum falls outside ``[e^-16, e^16]`` (large logits,
+    infinities, NaN), and every row in float16, is computed as Keras does,
+    with its maximum. The choice depends on the row alone, never on the other
+    rows of the block, so a sample's loss is the same in any batch or block
+    (compile-style evaluation over large blocks relies on it).
     """
-    shift = x[:, 0].copy()
-    z = x - shift[:, None]
-    s = rowsum(np.exp(z))
-    bad = ~np.isfinite(s)
-    if bad.any():
-        xb = x[bad]
-        m = rowmax(xb)
-        zb = xb - m[:, None]
-        z[bad] = zb
-        shift[bad] = m
-        s[bad] = rowsum(np.exp(zb))
-    return z, np.log(s), shift
+    bounds = _NO_SHIFT_BOUNDS.get(x.dtype)
+    if bounds is not None:
+        s = rowsum(np.exp(x))
+        ok = s >= bounds[0]  # False for NaN
+        ok &= s <= bounds[1]  # False for inf
+        if _all(ok):
+            return np.log(s, out=s), None
+        bad = ~ok
+    else:
+        s = np.empty(x.shape[0], dtype=x.dtype)
+        bad = slice(None)
+    shift = np.zeros_like(s)
+    xb = x[bad]
+    m = rowmax(xb)
+    s[bad] = rowsum(np.exp(xb - m[:, None]))
+    shift[bad] = m
+    return np.log(s, out=s), shift
+
+
+_all = np.logical_and.reduce
 
 
 def _one_hot_index(t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
