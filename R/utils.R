@@ -25,3 +25,39 @@ to_categorical <- function(y, num_classes = NULL, dtype = "float32") {
   to_r(rk_call("to_categorical", as_labels(y, "y"), num_classes = as_integer_or_null(num_classes, "num_classes"),
                dtype = dtype))
 }
+
+#' Threads for large calls
+#'
+#' Large inputs are computed in blocks, and the blocks can run on several
+#' threads at once (NumPy releases Python's lock while it computes). Every
+#' number is the same with any thread count: a block writes only its own rows.
+#' Without a call to `set_num_threads()`, the count is the environment variable
+#' `RKERASLOSSES_NUM_THREADS`, else `OMP_NUM_THREADS`, else the cores this
+#' process may use, at most 4 -- read when Python starts, so set them before the
+#' first call (`Sys.setenv()` after that does not reach Python).
+#'
+#' @param n The number of threads, a whole number of at least 1; `NULL` goes
+#'   back to the default.
+#' @returns `set_num_threads()`: the previous count, invisibly.
+#'   `get_num_threads()`: the current count.
+#' @family utilities
+#' @export
+#' @examplesIf core_available()
+#' old <- set_num_threads(1)
+#' get_num_threads()
+#' set_num_threads(old)
+set_num_threads <- function(n) {
+  if (!is.null(n)) {
+    if (!is.numeric(n) || length(n) != 1L || is.na(n) || n != round(n)) {
+      rk_abort(sprintf("`n` must be a whole number of threads (or NULL for the default), not %s.", deparse(n)[1]))
+    }
+    n <- as.integer(n)
+  }
+  invisible(to_r(rk_call("set_num_threads", n)))
+}
+
+#' @rdname set_num_threads
+#' @export
+get_num_threads <- function() {
+  to_r(rk_call("get_num_threads"))
+}

@@ -91,6 +91,23 @@ def set_num_threads(n: int | None) -> int:
     return previous
 
 
+class using:
+    """``with using(n):`` runs the block on ``n`` threads (None: unchanged), then restores the setting."""
+
+    def __init__(self, n: int | None):
+        self.n = n
+
+    def __enter__(self) -> None:
+        global _chosen
+        self.saved = _chosen
+        if self.n is not None:
+            set_num_threads(self.n)
+
+    def __exit__(self, *exc: Any) -> None:
+        global _chosen
+        _chosen = self.saved
+
+
 def get_num_threads() -> int:
     """How many threads a large call uses (see :func:`set_num_threads`)."""
     return _chosen if _chosen is not None else default_num_threads()

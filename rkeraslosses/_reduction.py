@@ -39,7 +39,8 @@ def call_with_mask(fn: Any, y_true: Any, y_pred: Any, **kwargs: Any) -> tuple[np
     with_mask = _MASKED_VARIANTS.get(fn)
     if with_mask is not None:
         return with_mask(y_true, y_pred, **kwargs)
-    return np.asarray(fn(y_true, y_pred, **kwargs)), None
+    values = fn(y_true, y_pred, **kwargs)
+    return (values if type(values) is np.ndarray else np.asarray(values)), None
 
 
 _CANONICAL = frozenset(REDUCTIONS) | {"sum_by_nonzero_weights"}
@@ -114,7 +115,8 @@ def reduce_weighted_values(
         n = values.size
         if not values.ndim:
             return values[()]
-        return dtype.type(np.add.reduce(values, None, dtype) / dtype.type(n)) if n else dtype.type(0)
+        # A NumPy scalar of the values' dtype divided by one of the same dtype.
+        return np.add.reduce(values, None, dtype) / dtype.type(n) if n else dtype.type(0)
     if reduction not in _CANONICAL:
         reduction = standardize_reduction(reduction)
     weights = None

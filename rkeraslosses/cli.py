@@ -30,6 +30,7 @@ The objective comes from --loss / --metrics or from --config: a compile-config
 JSON (model.get_compile_config()) or a .keras file. --batch-size sets the rows
 per batch (default 32, as Keras): the numbers are Keras' for that batch size;
 the speed hardly depends on it, since files are read and evaluated in blocks.
+--threads N sets the threads a block is computed on (see rk.set_num_threads).
 
 Output: a table, or with --format json one JSON object; NaN and infinite
 results are written as null there (strict JSON has neither). Every user error
@@ -53,6 +54,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from . import __version__
+from ._parallel import using
 from .distributed import ChunkError
 from .evaluate import Evaluator, _check_batch_size, chunk_rows
 from .identifiers import get as get_loss
@@ -353,6 +355,14 @@ def open_sources(args: argparse.Namespace) -> list[ArraySource]:
 def run_evaluate(args: argparse.Namespace, opened: list[ArraySource] | None = None) -> dict[str, float]:
     """The results for parsed ``args``; the files read are appended to ``opened`` when given."""
     batch_size = _check_batch_size(args.batch_size)
+    threads = getattr(args, "threads", None)
+    if threads is not None and threads < 1:
+        raise CliError(f"--threads must be at least 1. Received: --threads {threads}")
+    with using(threads):
+        return _run_evaluate(args, batch_size, opened)
+
+
+def _run_evaluate(args: argparse.Namespace, batch_size: int, opened: list[ArraySource] | None) -> dict[str, float]:
     evaluator = build_evaluator(args)
     if args.scheduler is not None or args.workers is not None:
         from .distributed import evaluate_on_cluster
@@ -450,6 +460,8 @@ def parser() -> argparse.ArgumentParser:
                          help="rows per batch (default: 32, Keras'); larger is faster and takes more memory")
     running.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table); JSON writes NaN as null")
     running.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    running.add_argument("--threads", type=int, default=None, metavar="N",
+                         help="threads for the blocks of this process (default: RKERASLOSSES_NUM_THREADS, else OMP_NUM_THREADS, else the cores, at most 4); the numbers do not depend on it")
     running.add_argument("--workers", type=int, default=None, metavar="N", help="evaluate on a local Dask cluster of N processes (the dask extra)")
     running.add_argument("--scheduler", metavar="ADDRESS", help="evaluate on a running Dask scheduler, e.g. tcp://host:8786 (the dask extra)")
     return p

@@ -77,7 +77,8 @@ class Loss:
         if self._labels_as_floats:
             y_true = as_float_array(y_true, "y_true", self._dtype)
         values, mask = self._call_with_mask(y_true, y_pred)
-        values = values.astype(self._dtype, copy=False)
+        if values.dtype != self._dtype:
+            values = values.astype(self._dtype)
         if sample_weight is not None and values.ndim == 0 and self._whole_batch():
             # Keras: the batch's one value times the weights, then the reduction
             # ("sum_over_batch_size": the value times the mean weight).
@@ -150,7 +151,7 @@ class LossFunctionWrapper(Loss):
         return self._call_with_mask(y_true, y_pred)[0]
 
     def _call_with_mask(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        if self._same_rank_inputs:
+        if self._same_rank_inputs and y_true.shape != y_pred.shape:
             y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return call_with_mask(self.fn, y_true, y_pred, **self._fn_kwargs)
 

@@ -124,7 +124,8 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     q = prob_clip(p)
-    if t.size > _SMALL and is_binary(t):
+    # The first row decides most soft-label blocks without a pass over the block.
+    if t.size > _SMALL and is_binary(t[:1]) and is_binary(t):
         # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
         # so one logarithm per element gives the same number as Keras' two.
         # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
@@ -170,10 +171,13 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
     if from_logits:
         lse, shift = _row_lse(x)
         if shift is None:
-            return np.subtract(x, lse[:, None])
-        z = x - shift[:, None]
-        z -= lse[:, None]
-        return z
+            z = np.subtract(x, lse[:, None])
+        else:
+            z = x - shift[:, None]
+            z -= lse[:, None]
+        # A log-probability is never above 0 (Keras' shifted formula keeps it
+        # so); without the shift, rounding can leave one a few ulps above.
+        return np.minimum(z, const(z.dtype, 0), out=z)
     q = x / rowsum(x)[:, None]
     prob_clip(q, out=q)
     return np.log(q, out=q)
@@ -205,6 +209,7 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
             picked -= lse
         else:
             picked = picked - lse
+        np.minimum(picked, const(picked.dtype, 0), out=picked)  # as the dense formula does
         # A row with an infinite or NaN logit: the dense formula (0 * inf is
         # NaN, as in Keras) decides it; one reduction clears the whole block.
         ok = None if np.isfinite(np.add.reduce(x, axis=None)) else np.isfinite(rowsum(x))

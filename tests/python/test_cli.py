@@ -359,3 +359,26 @@ def test_progress_bar_on_a_terminal(files):
     assert "0/7" in terminal and "batch" in terminal  # 70 rows in batches of 10: tqdm's bar, drawn on the terminal
     code, out, terminal = _run_on_a_terminal([*argv, "--no-progress"])
     assert code == 0 and terminal == ""
+
+
+def test_threads_option_gives_the_same_numbers_and_restores_the_setting(tmp_path, capsys):
+    """--threads 1 and --threads 3 over a file of several blocks: the same JSON
+    (every number the same bits), and the process's setting is back after."""
+    import rkeraslosses as rk
+    from rkeraslosses.losses._rowwise import BLOCK_ELEMENTS
+
+    rng = np.random.default_rng(4)
+    rows = 3 * BLOCK_ELEMENTS // 10 + 11
+    np.save(tmp_path / "y.npy", rng.integers(0, 10, rows))
+    np.save(tmp_path / "p.npy", rng.normal(size=(rows, 10)).astype(np.float32))
+    before = rk.get_num_threads()
+    outputs = []
+    for threads in (1, 3):
+        code, out, err = run(capsys, "--y-true", tmp_path / "y.npy", "--y-pred", tmp_path / "p.npy", "--loss", "sparse_categorical_crossentropy",
+                             "--from-logits", "--metrics", "sparse_categorical_accuracy", "--batch-size", 1000, "--threads", threads, "--format", "json")
+        assert code == 0 and err == ""
+        outputs.append(out)
+        assert rk.get_num_threads() == before
+    assert outputs[0] == outputs[1]
+    code, _, err = run(capsys, "--y-true", tmp_path / "y.npy", "--y-pred", tmp_path / "p.npy", "--loss", "mse", "--threads", 0)
+    assert code == 2 and "--threads must be at least 1" in err

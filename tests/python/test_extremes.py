@@ -1,6 +1,7 @@
 """Stability at the extremes, against closed forms computed here."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -175,3 +176,25 @@ def test_one_hot_shortcut_handles_bad_rows_like_the_dense_formula(from_logits):
     got = losses.categorical_crossentropy(one_hot, x, from_logits=from_logits)
     np.testing.assert_allclose(got, expected, rtol=1e-5, equal_nan=True)
     np.testing.assert_allclose(losses.sparse_categorical_crossentropy(labels, x, from_logits=from_logits), expected, rtol=1e-5, equal_nan=True)
+
+
+def test_crossentropy_on_logits_is_never_below_zero():
+    """Without the max shift, log(sum(exp(x))) can round a few ulps below a
+    row's largest logit; a log-probability must still never exceed 0 (Keras'
+    shifted formula guarantees it). One class: Keras' loss is exactly 0 for any
+    logit (x - max = 0, log(exp(0)) = 0); ours is 0 or an ulp of the logit
+    above it (log(exp(x)) rounds), never below. Found by hypothesis (0.5 gave
+    -3e-8 before the clamp)."""
+    from rkeraslosses import losses
+
+    x = np.linspace(-20, 20, 4001, dtype=np.float32)[:, None]
+    for fn, t in ((losses.categorical_crossentropy, np.ones_like(x)), (losses.sparse_categorical_crossentropy, np.zeros(len(x), dtype=int))):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # Keras' warning for one class
+            out = fn(t, x, from_logits=True)
+        assert (out >= 0).all(), fn.__name__
+        np.testing.assert_allclose(out, 0.0, rtol=0, atol=2e-6, err_msg=fn.__name__)
+    # Two classes, the true one far ahead: tiny losses, never negative.
+    two = np.stack([x[:, 0], x[:, 0] - 30], axis=1)
+    assert (losses.sparse_categorical_crossentropy(np.zeros(len(x), dtype=int), two, from_logits=True) >= 0).all()
+    assert (losses.categorical_crossentropy(np.eye(2, dtype=np.float32)[np.zeros(len(x), dtype=int)] * 0.5 + 0.25, two, from_logits=True) >= 0).all()

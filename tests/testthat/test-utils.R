@@ -24,3 +24,20 @@ test_that("to_categorical: bad labels are clear errors", {
   expect_snapshot(error = TRUE, to_categorical(rbind(c(0, 1), c(4, 0)), num_classes = 3))
   expect_error(to_categorical(c(0, 1.5)), "non-integer", class = "rkeraslosses_error")
 })
+
+test_that("set_num_threads: the same numbers on any count, and the setting comes back", {
+  skip_if_not(core_available())
+  old <- set_num_threads(1)
+  on.exit(set_num_threads(old), add = TRUE)
+  expect_equal(get_num_threads(), 1L)
+  set.seed(3)
+  n <- 70000L  # several blocks of the core's block loop
+  y <- sample(0:9, n, replace = TRUE)
+  p <- matrix(rnorm(n * 10), n, 10)
+  one <- loss_sparse_categorical_crossentropy(y, p, from_logits = TRUE)
+  expect_equal(set_num_threads(3), 1L)
+  expect_identical(loss_sparse_categorical_crossentropy(y, p, from_logits = TRUE), one)
+  expect_error(set_num_threads(0), "at least 1")
+  expect_error(set_num_threads(1.5), "whole number")
+  expect_error(set_num_threads("2"), "whole number")
+})
