@@ -39,6 +39,9 @@ NEG_INF = -1e10
 #: Elements per chunk: the temporaries of one chunk stay in the CPU cache.
 CHUNK = 1 << 15
 
+#: Interleaved partial sums per bin in the weighted single-threshold count.
+_LANES = 16
+
 
 # ----------------------------------------------------------------- options
 
@@ -101,6 +104,27 @@ def check_unit(value: Any, name: str) -> float:
 
 
 # ----------------------------------------------------------------- inputs
+
+
+#: The bits of 1.0 per float dtype: a float label is in [+0, 1] (not NaN, not
+#: negative) exactly when its bits, read as an unsigned integer, are at most these.
+_ONE_BITS = {
+    np.dtype(np.float16): (np.dtype(np.uint16), np.uint16(0x3C00)),
+    np.dtype(np.float32): (np.dtype(np.uint32), np.uint32(0x3F800000)),
+    np.dtype(np.float64): (np.dtype(np.uint64), np.uint64(0x3FF0000000000000)),
+}
+
+
+def check_labels_fast(t: np.ndarray) -> None:
+    """:func:`check_labels` in one pass for float labels: the largest of their
+    bits read as unsigned integers (a negative label, -0.0 included, or a NaN
+    reads larger than 1.0 does); only then the exact check, which raises or
+    accepts -0.0."""
+    bits = _ONE_BITS.get(t.dtype)
+    if bits is None or t.size == 0:
+        check_labels(t)
+    elif np.maximum.reduce(t.view(bits[0]), axis=None) > bits[1]:
+        check_labels(t)
 
 
 def check_labels(t: np.ndarray, name: str = "y_true") -> None:
@@ -314,7 +338,7 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
             stop = min(start + step, n)
             m = stop - start
             pc, tc = p[start:stop], t[start:stop]
-            check_labels(tc)
+            check_labels_fast(tc)
             idx = idx_buf[:m]
             if th.evenly:
                 # Keras' optimized path: ceil(clip(p, 0, 1) * (T - 1)), in the metric's dtype.
@@ -402,7 +426,7 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarra
         tp = fp = positives = 0
         for start in range(0, p.size, CHUNK):
             labels = t[start : start + CHUNK]
-            check_labels(labels)
+            check_labels_fast(labels)
             above = p[start : start + CHUNK] > threshold
             label = labels != 0
             n_hit = np.count_nonzero(above & label)
@@ -411,18 +435,28 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarra
             positives += np.count_nonzero(label)
         cells = np.array([p.size - positives - fp, positives - tp, fp, tp], np.float64)
     else:
-        cells = np.zeros(4)
+        # One weighted bincount of 2 above + label per chunk; value i also gets
+        # 4 (i % _LANES): a bin's running sum then takes every _LANES-th value
+        # of it, so consecutive additions rarely wait on each other (with 4
+        # bins, bincount's loop is bound by the latency of its additions). The
+        # index is built in int8 (bincount widens it); weights are float64 sums.
         m0 = min(CHUNK, p.size)
-        idx_buf, w_buf = np.empty(m0, np.intp), np.empty(m0, np.float64)
-        for start in range(0, p.size, CHUNK):
-            labels = t[start : start + CHUNK]
-            check_labels(labels)
-            idx, wc = idx_buf[: labels.size], w_buf[: labels.size]
-            np.greater(p[start : start + CHUNK], threshold, out=idx, casting="unsafe")
-            idx += idx
-            idx += labels != 0
-            np.copyto(wc, w[start : start + CHUNK])
-            cells += np.bincount(idx, weights=wc, minlength=4)
+        lanes = np.resize(np.arange(_LANES, dtype=np.int8) * np.int8(4), m0)
+        idx_buf, lab_buf, w_buf = np.empty(m0, np.int8), np.empty(m0, np.bool_), np.empty(m0, np.float64)
+        sums = np.zeros(4 * _LANES)
+        with np.errstate(invalid="ignore"):
+            for start in range(0, p.size, CHUNK):
+                labels = t[start : start + CHUNK]
+                check_labels_fast(labels)
+                m = labels.size
+                idx, wc = idx_buf[:m], w_buf[:m]
+                above = np.greater(p[start : start + CHUNK], threshold, out=idx.view(np.bool_))
+                np.add(idx, idx, out=idx)
+                np.add(idx, np.not_equal(labels, 0, out=lab_buf[:m]).view(np.int8), out=idx)
+                idx += lanes[:m]
+                np.copyto(wc, w[start : start + CHUNK])
+                sums += np.bincount(idx, weights=wc, minlength=4 * _LANES)
+        cells = sums.reshape(_LANES, 4).sum(axis=0)
     return {
         "tp": cells[3:4].copy(),
         "fp": cells[2:3].copy(),

@@ -665,3 +665,29 @@ def test_r_style_functions_return_the_stateful_metrics():
     assert isinstance(rk.metric_specificity_at_sensitivity(sensitivity=0.5), rm.SpecificityAtSensitivity)
     with pytest.raises(TypeError, match="stateful metric object only"):
         rk.metric_auc([0, 1], [0.2, 0.8])
+
+
+@pytest.mark.parametrize("label_dtype", ["float32", "float64"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("make", [lambda: rm.AUC(num_thresholds=200), lambda: rm.Precision(), lambda: rm.Recall(thresholds=[0.2, 0.7])], ids=["auc", "precision", "recall2"])
+def test_label_check_in_every_chunk(make, weighted, label_dtype):
+    """The one-pass label check (unsigned bits of the float labels) of the
+    chunked counts: a bad label anywhere, past the first chunk too, raises; -0.0
+    is a valid negative label."""
+    n = cu.CHUNK * 2 + 123
+    rng = np.random.default_rng(7)
+    p = rng.uniform(0, 1, n).astype(np.float32)
+    t = (rng.uniform(size=n) < p).astype(label_dtype)
+    w = rng.uniform(0, 2, n).astype(np.float32) if weighted else None
+    for bad in (2.0, 1.0000001, -0.5, -1e-30, np.nan, np.inf):
+        for where in (5, cu.CHUNK + 17, n - 1):
+            broken = t.copy()
+            broken[where] = bad
+            with pytest.raises(ValueError, match="y_true"):
+                make().update_state(broken, p, sample_weight=w)
+    signed = t.copy()
+    signed[signed == 0] = -0.0
+    a, b = make(), make()
+    a.update_state(t, p, sample_weight=w)
+    b.update_state(signed, p, sample_weight=w)
+    np.testing.assert_array_equal(np.asarray(a.result()), np.asarray(b.result()))

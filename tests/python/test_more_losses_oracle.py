@@ -27,8 +27,9 @@ def close(ours, theirs, rtol=RTOL, atol=ATOL):
     np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), rtol=rtol, atol=atol)
 
 
-# Rows x columns beyond the 32768-element block and the 2048-element shortcuts.
-N, C = 5003, 10
+# Rows x columns beyond the 2048-element shortcuts, the binary focal kernels'
+# 32768-element blocks and the categorical ones' 131072-element blocks.
+N, C = 13109, 10
 
 
 def _low(dtype):
