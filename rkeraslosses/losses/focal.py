@@ -10,15 +10,13 @@ are clipped to ``[1e-7, 1 - 1e-7]`` before any logarithm, as in Keras.
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any
 
 import numpy as np
 
 from .._inputs import _describe, check_axis, check_bool, check_fraction, same_shape_pair
-from .._inputs import quiet, restore
-from ._rowwise import prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import along_axis, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 from .probabilistic import _sparse_inputs
@@ -38,28 +36,6 @@ _SMALL = 2048
 _BINARY_BLOCK = 1 << 15
 _CATEGORICAL_BLOCK = 1 << 17
 
-
-def _along_axis(kernel: Any, axis: int, block: int, *arrays: np.ndarray) -> np.ndarray:
-    """``_rowwise.along_axis`` with blocks of about ``block`` elements."""
-    if axis != arrays[0].ndim - 1:
-        arrays = tuple(np.moveaxis(a, axis, -1) for a in arrays)
-    first = arrays[0]
-    shape = first.shape
-    width = shape[-1]
-    n_rows = math.prod(shape[:-1])
-    flat = tuple(a.reshape(n_rows, a.shape[-1]) for a in arrays)
-    step = max(1, block // width) if width else n_rows
-    if n_rows <= step:
-        return rowwise(kernel, *arrays)
-    token = quiet()  # NaN and infinities propagate without RuntimeWarnings, as in rowwise
-    try:
-        out = np.empty(n_rows, dtype=flat[-1].dtype)
-        for start in range(0, n_rows, step):
-            stop = start + step
-            out[start:stop] = kernel(*(a[start:stop] for a in flat))
-    finally:
-        restore(token)
-    return out.reshape(shape[:-1])
 
 # ---------------------------------------------------------------------------
 # Option checks (shared by the functions and the classes)
@@ -184,7 +160,7 @@ def binary_focal_crossentropy(
     t, p = same_shape_pair(y_true, y_pred)
     axis = check_axis(axis, t.ndim)
     balance = alpha if apply_class_balancing else None
-    return _along_axis(lambda t, p: _bfce_block(t, p, balance, gamma, from_logits, ls), axis, _BINARY_BLOCK, t, p)
+    return along_axis(lambda t, p: _bfce_block(t, p, balance, gamma, from_logits, ls), axis, t, p, block=_BINARY_BLOCK)
 
 
 def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float, from_logits: bool, ls: float) -> np.ndarray:
@@ -364,7 +340,7 @@ def categorical_focal_crossentropy(
             f"give one weight per class or a single number. Received: alpha={alpha}, y_pred.shape={p.shape}"
         )
     a = np.asarray(alpha, dtype=p.dtype) if isinstance(alpha, list) else p.dtype.type(alpha)
-    return _along_axis(lambda t, x: _cfce_block(t, x, a, gamma, from_logits, ls), axis, _CATEGORICAL_BLOCK, t, p)
+    return along_axis(lambda t, x: _cfce_block(t, x, a, gamma, from_logits, ls), axis, t, p, block=_CATEGORICAL_BLOCK)
 
 
 def _normalised_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
@@ -407,15 +383,16 @@ def _cfce_block(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_log
     # focal factor. rowsum(t * v) picks v at the label exactly.
     dt = x.dtype.type
     if from_logits:
-        # softmax_k = exp(x_k - max) / S. Keras then divides by the softmax's sum,
-        # 1 to within an ulp; leaving that out changes the loss by about an ulp.
+        # softmax_k = exp(x_k - max) / S, then Keras divides by the softmax's
+        # sum (1 to within an ulp): the same two divisions as the dense formula
+        # (_normalised_probs), so that a row's loss is the same bits on either
+        # path, whatever the other rows of its block send the block to.
         m = rowmax(x)
         e = x - m[:, None]
         np.exp(e, out=e)
+        e /= rowsum(e)[:, None]
         s = rowsum(e)
-        picked = rowsum(t * x)
-        picked -= m
-        np.exp(picked, out=picked)
+        picked = rowsum(t * e)  # e at the label, exactly (the other terms are 0)
         ok = np.isfinite(s) & np.isfinite(picked) & np.isfinite(m)
     else:
         s = rowsum(x)
