@@ -184,3 +184,24 @@ def test_set_num_threads_refuses_bad_counts(bad, error, message, threads):
 def test_numpy_integers_are_counts(threads):
     threads(np.int64(3))
     assert rk.get_num_threads() == 3 and type(rk.get_num_threads()) is int
+
+
+def test_small_blocks_stay_on_one_thread(threads):
+    """Blocks below MIN_THREAD_BLOCK per thread run in the calling thread
+    (there, handing Python's lock between threads costs more than it saves);
+    large ones are shared."""
+    names: dict[str, set] = {"small": set(), "large": set()}
+
+    def kernel(kind):
+        def k(t, p):
+            names[kind].add(threading.current_thread().name)
+            return t[:, 0]
+
+        return k
+
+    x = np.zeros((8 * _rowwise.BLOCK_ELEMENTS // 10, 10), dtype=np.float32)
+    threads(2)
+    _rowwise.rowwise(kernel("small"), x, x, block=_rowwise.MIN_THREAD_BLOCK)  # 2 threads would get half of it each
+    _rowwise.rowwise(kernel("large"), x, x)
+    assert names["small"] == {threading.current_thread().name}
+    assert len(names["large"]) == 2
