@@ -124,6 +124,17 @@ def _executor(workers: int) -> ThreadPoolExecutor:
         return _pool
 
 
+def _forget_pool_after_fork() -> None:
+    """A forked child has the parent's pool object but none of its threads:
+    work handed to it would never run (a hang). The child starts a pool of its own."""
+    global _pool, _pool_size, _lock
+    _pool, _pool_size, _lock = None, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
+
+
 def run_parts(work: Callable[[int, int], None], parts: int) -> None:
     """Call ``work(k, n)`` for ``k`` in ``range(n)``, on up to ``n`` threads (the caller's among them).
 

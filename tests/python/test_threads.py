@@ -205,3 +205,27 @@ def test_small_blocks_stay_on_one_thread(threads):
     _rowwise.rowwise(kernel("large"), x, x)
     assert names["small"] == {threading.current_thread().name}
     assert len(names["large"]) == 2
+
+
+def test_a_forked_child_gets_a_pool_of_its_own(threads):
+    """multiprocessing's default start on Linux is fork: the child inherits the
+    pool object but not its threads. Without a new pool there, a large call in
+    the child would wait forever for work no thread picks up."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")  # pragma: no cover - Windows
+    threads(2)
+    n = 4 * _rowwise.BLOCK_ELEMENTS // 10
+    t = np.random.default_rng(0).random((n, 10), dtype=np.float32)
+    expected = rk.losses.mean_squared_error(t, t[::-1])  # the parent's pool now exists
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        result = pool.apply_async(_mse_in_child, (t,))
+        got = result.get(timeout=60)  # a hang fails here instead of blocking the suite
+    np.testing.assert_array_equal(got, expected)
+
+
+def _mse_in_child(t):
+    rk.set_num_threads(2)
+    return rk.losses.mean_squared_error(t, t[::-1])
