@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
@@ -224,11 +223,12 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
     return np.log(picked, out=picked), ok
 
 
-#: Rows whose ``sum(exp(x))`` lies in ``[e^-16, e^16]`` take log-sum-exp without
-#: a shift (see :func:`_row_lse`): ``|log(s)| <= 16`` bounds the rounding of
-#: ``x_k - log(s)`` by half an ulp of 16 (1e-6 in float32), the size of the
-#: rounding Keras' own shifted formula makes on logits of that size.
-_NO_SHIFT_BOUNDS = {np.dtype(dt): (np.array(math.exp(-16), dt), np.array(math.exp(16), dt)) for dt in (np.float32, np.float64)}
+#: Rows whose ``log(sum(exp(x)))`` lies in ``[-16, 16]`` take log-sum-exp
+#: without a shift (see :func:`_row_lse`): ``|log(s)| <= 16`` bounds the
+#: rounding of ``x_k - log(s)`` by half an ulp of 16 (1e-6 in float32), the size
+#: of the rounding Keras' own shifted formula makes on logits of that size.
+_NO_SHIFT_BOUND = 16.0
+_NO_SHIFT_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
 
 
 def _row_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -239,32 +239,30 @@ def _row_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     maximum, a broadcast subtraction and a maximum along a short axis that
     NumPy runs several times slower than a plain pass. Where ``exp`` neither
     overflows nor leaves the sum tiny, no shift is needed: one ``exp`` and one
-    row sum. A row whose sum falls outside ``[e^-16, e^16]`` (large logits,
-    infinities, NaN), and every row in float16, is computed as Keras does,
-    with its maximum. The choice depends on the row alone, never on the other
-    rows of the block, so a sample's loss is the same in any batch or block
-    (compile-style evaluation over large blocks relies on it).
+    row sum. A row whose ``log(sum(exp(x)))`` falls outside ``[-16, 16]``
+    (large logits, infinities, NaN), and every row in float16, is computed as
+    Keras does, with its maximum. The choice depends on the row alone, never
+    on the other rows of the block, so a sample's loss is the same in any batch
+    or block (compile-style evaluation over large blocks relies on it).
     """
-    bounds = _NO_SHIFT_BOUNDS.get(x.dtype)
-    if bounds is not None:
-        s = rowsum(np.exp(x))
-        ok = s >= bounds[0]  # False for NaN
-        ok &= s <= bounds[1]  # False for inf
-        if _all(ok):
-            return np.log(s, out=s), None
-        bad = ~ok
+    if x.dtype in _NO_SHIFT_DTYPES:
+        lse = rowsum(np.exp(x))
+        np.log(lse, out=lse)
+        size = np.abs(lse)
+        # One reduction clears the block; NaN fails it (NaN <= 16 is False).
+        if not lse.size or np.maximum.reduce(size) <= _NO_SHIFT_BOUND:
+            return lse, None
+        bad = ~(size <= _NO_SHIFT_BOUND)
     else:
-        s = np.empty(x.shape[0], dtype=x.dtype)
+        lse = np.empty(x.shape[0], dtype=x.dtype)
         bad = slice(None)
-    shift = np.zeros_like(s)
+    shift = np.zeros_like(lse)
     xb = x[bad]
     m = rowmax(xb)
-    s[bad] = rowsum(np.exp(xb - m[:, None]))
+    sb = rowsum(np.exp(xb - m[:, None]))
+    lse[bad] = np.log(sb, out=sb)
     shift[bad] = m
-    return np.log(s, out=s), shift
-
-
-_all = np.logical_and.reduce
+    return lse, shift
 
 
 def _one_hot_index(t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
