@@ -12,8 +12,10 @@ from .._inputs import _describe, as_class_labels, as_float_array, as_numeric_arr
 from ._argmax import argmax_rows
 from .base import BuiltinMetric, builtin_metric
 
-#: Rows per block in the top-k functions: the block's scores (a few hundred KB
-#: for 10 classes) stay in cache between the passes over them.
+#: Scores per block in the top-k functions: the block (512 KB of float32) and
+#: its (classes, rows) comparisons stay in cache between the passes over them.
+#: Measured on (1e6, 10) float32 (ratio to the memory floor, top-k / sparse):
+#: 32K 3.5 / 3.8, 64K 3.0 / 3.35, 128K 2.85 / 3.2, 256K 3.0 / 3.3.
 _TOPK_BLOCK_ELEMENTS = 1 << 17
 
 try:  # np.einsum's C core, without the Python wrapper's microsecond (the same function, the same bits)

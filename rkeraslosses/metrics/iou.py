@@ -47,6 +47,8 @@ _BLOCK = 1 << 16
 
 #: Scores per block (labels x classes) when ids are an arg-max of scores:
 #: the block and the arg-max's temporary (as large) stay in the L2 cache.
+#: Measured on (1e6, 10) float32 (OneHotMeanIoU / IoU of scores): 64K 2.5 /
+#: 2.65x the memory floor, 128K 2.4 / 2.5x, 256K 2.65 / 2.8x.
 _SCORE_BLOCK_ELEMENTS = 1 << 17
 
 _INT_NAMES = {"int": "int32"}
