@@ -568,3 +568,26 @@ def test_iou_warns_that_its_integer_dtype_truncates_fractional_weights():
     exact = M.MeanIoU(num_classes=2, dtype="float32")
     exact.update_state(t, p, sample_weight=w)
     assert float(exact.result()) == pytest.approx(2 / 3, abs=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16, np.int32, np.uint8])
+@pytest.mark.parametrize("width", [2, 3, 10, 32, 33])
+def test_argmax_rows_is_numpys_argmax(dtype, width):
+    """The running arg-max: np.argmax's first maximum, and its NaN rules (the
+    first NaN wins) on the blocks that hold one; a few rows go to np.argmax."""
+    from rkeraslosses.metrics._argmax import MIN_ROWS, argmax_rows
+
+    rng = np.random.default_rng(13)
+    for rows in (1, MIN_ROWS - 1, MIN_ROWS, 200):
+        x = np.round(rng.uniform(-3, 3, (rows, width)) * 2).astype(dtype)  # many ties
+        np.testing.assert_array_equal(argmax_rows(x), np.argmax(x, axis=1))
+        if np.dtype(dtype).kind == "f":
+            y = x.copy()
+            y[rng.uniform(size=y.shape) < 0.05] = -0.0
+            y[rng.uniform(size=y.shape) < 0.05] = np.inf
+            y[rng.uniform(size=y.shape) < 0.05] = -np.inf
+            y[: rows // 2, 0] = -np.inf
+            np.testing.assert_array_equal(argmax_rows(y), np.argmax(y, axis=1))
+            y[rng.uniform(size=y.shape) < 0.05] = np.nan
+            y[-1, -1] = np.nan
+            np.testing.assert_array_equal(argmax_rows(y), np.argmax(y, axis=1))

@@ -17,6 +17,7 @@ from rkeraslosses.evaluate import Evaluator
 # import_module: `rkeraslosses.metrics.accuracy` the attribute is the function.
 accuracy_module = importlib.import_module("rkeraslosses.metrics.accuracy")
 iou_module = importlib.import_module("rkeraslosses.metrics.iou")
+argmax_module = importlib.import_module("rkeraslosses.metrics._argmax")
 regression_module = importlib.import_module("rkeraslosses.metrics.regression")
 
 pytestmark = pytest.mark.oracle
@@ -29,6 +30,7 @@ def small_blocks(monkeypatch):
     """Blocks of a few rows, so that moderate batches cross every block boundary."""
     monkeypatch.setattr(accuracy_module, "_TOPK_BLOCK_ELEMENTS", 37)
     monkeypatch.setattr(iou_module, "_BLOCK", 41)
+    monkeypatch.setattr(iou_module, "_SCORE_BLOCK_ELEMENTS", 41 * 4)
     monkeypatch.setattr(regression_module, "_R2_BLOCK_ELEMENTS", 29)
 
 
@@ -137,6 +139,17 @@ def test_top_k_beyond_the_block_size(keras):
     np.testing.assert_array_equal(
         M.sparse_top_k_categorical_accuracy(labels, p, k=3), keras.metrics.sparse_top_k_categorical_accuracy(labels, p, k=3)
     )
+
+    # Wider rows than the column-wise count serves: the whole-block comparison.
+    c = accuracy_module._TOPK_MAX_COLUMNS + 8
+    n = accuracy_module._TOPK_BLOCK_ELEMENTS // c * 2 + 17
+    t, p = onehot(rng, n, c), scores(rng, n, c, ties=True)
+    for k in (1, 5):
+        np.testing.assert_array_equal(M.top_k_categorical_accuracy(t, p, k=k), keras.metrics.top_k_categorical_accuracy(t, p, k=k))
+        np.testing.assert_array_equal(
+            M.sparse_top_k_categorical_accuracy(np.argmax(t, axis=1), p, k=k),
+            keras.metrics.sparse_top_k_categorical_accuracy(np.argmax(t, axis=1), p, k=k),
+        )
 
 
 # ---------------------------------------------------------------- regression
@@ -264,6 +277,7 @@ IOU_CASES = [
 def test_iou_family(keras, monkeypatch, cls_name, options, data, blocks):
     if blocks == "small":
         monkeypatch.setattr(iou_module, "_BLOCK", 41)
+        monkeypatch.setattr(iou_module, "_SCORE_BLOCK_ELEMENTS", 41 * options["num_classes"])
     rng = np.random.default_rng(8)
     batches = iou_batches(rng, options["num_classes"], **data)
     ours, theirs = getattr(M, cls_name)(**options), getattr(keras.metrics, cls_name)(**options)
@@ -313,6 +327,40 @@ def test_iou_beyond_the_block_size(keras):
     theirs.update_state(t, p)
     np.testing.assert_array_equal(ours.variables["total_confusion_matrix"], np.asarray(theirs.total_cm))
     np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=RTOL)
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_iou_fast_paths_beyond_the_block_size(keras, ties):
+    """Several default-sized blocks through the fast paths: ids all in range
+    (the float key, truncated; with ignore_class), the running arg-max of
+    scores (ties: the first maximum) and of one-hot labels; the last block
+    short enough for np.argmax."""
+    rng = np.random.default_rng(12)
+    c = 6
+    n = max(iou_module._BLOCK, iou_module._SCORE_BLOCK_ELEMENTS // c) * 2 + argmax_module.MIN_ROWS // 2
+    labels = rng.integers(0, c, n)
+    p = scores(rng, n, c, ties)
+    ids_t = rng.uniform(-0.9, c - 0.01, n).astype(np.float32)  # truncated to 0..c-1: all kept
+    ids_p = rng.integers(0, c, n).astype(np.float32)
+    w = rng.integers(0, 3, n).astype(np.float32)
+    cases = [
+        (M.MeanIoU(c), keras.metrics.MeanIoU(c), ids_t, ids_p),
+        (M.MeanIoU(c, ignore_class=3), keras.metrics.MeanIoU(c, ignore_class=3), ids_t, ids_p),
+        (M.IoU(c, [0, 2], sparse_y_pred=False), keras.metrics.IoU(c, [0, 2], sparse_y_pred=False), labels, p),
+        (M.OneHotMeanIoU(c), keras.metrics.OneHotMeanIoU(c), np.eye(c, dtype=np.float32)[labels], p),
+        (M.OneHotMeanIoU(c, ignore_class=1), keras.metrics.OneHotMeanIoU(c, ignore_class=1), np.eye(c, dtype=np.float32)[labels], p),
+        (M.MeanIoU(c, sparse_y_pred=False), keras.metrics.MeanIoU(c, sparse_y_pred=False), labels.reshape(-1, 2), p.reshape(-1, 2, c)),
+    ]
+    for ours, theirs, t, q in cases:
+        for weights_ in (None, w):
+            if weights_ is not None and t.ndim == 2 and t.shape[1] == 2:
+                weights_ = weights_.reshape(-1, 2)
+            ours.reset_state()
+            theirs.reset_state()
+            ours.update_state(t, q, sample_weight=weights_)
+            theirs.update_state(t, q, sample_weight=weights_)
+            np.testing.assert_array_equal(ours.variables["total_confusion_matrix"], np.asarray(theirs.total_cm))
+            np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=RTOL)
 
 
 # ---------------------------------------------------------------- dtype policies
