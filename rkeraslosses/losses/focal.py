@@ -19,7 +19,7 @@ from .._inputs import _describe, check_axis, check_bool, check_fraction, same_sh
 from ._rowwise import along_axis, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
-from .probabilistic import _sparse_inputs
+from .probabilistic import _NO_SHIFT_DTYPES, _outside_no_shift_range, _sparse_inputs
 
 #: Below this many elements the one-log-per-label shortcuts cost more than
 #: they save, so the plain formula runs.
@@ -344,15 +344,39 @@ def categorical_focal_crossentropy(
 
 
 def _normalised_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
-    """Keras' ``q``: softmax for logits, renormalised to sum 1, clipped."""
+    """Keras' ``q``: softmax for logits, renormalised to sum 1, clipped.
+
+    Logits: a row whose ``log(sum(exp(x)))`` lies in ``[-16, 16]`` (see
+    ``probabilistic._row_lse``) is ``exp(x) / sum(exp(x))``, without Keras'
+    shift by the row maximum and second division by the softmax's sum (a few
+    ulps from Keras' q, within its tolerance; both are broadcasts over a short
+    row, which NumPy runs 3-5x slower than a plain pass). Other rows, and
+    float16, take Keras' arithmetic. The choice is per row, and
+    :func:`_cfce_block`'s one-hot path makes the same one.
+    """
     if from_logits:
-        x = x - rowmax(x)[:, None]
-        np.exp(x, out=x)
-        x /= rowsum(x)[:, None]
-        q = x / rowsum(x)[:, None]
-    else:
-        q = x / rowsum(x)[:, None]
+        bad: Any = slice(None)
+        if x.dtype in _NO_SHIFT_DTYPES:
+            e = np.exp(x)
+            s = rowsum(e)
+            bad = _outside_no_shift_range(np.log(s))
+            q = np.divide(e, s[:, None], out=e)
+            if bad is None:
+                return prob_clip(q, out=q)
+        else:
+            q = np.empty_like(x)
+        q[bad] = _keras_softmax(x[bad])
+        return prob_clip(q, out=q)
+    q = x / rowsum(x)[:, None]
     return prob_clip(q, out=q)
+
+
+def _keras_softmax(x: np.ndarray) -> np.ndarray:
+    """Keras' softmax of a 2-D block of logits, then its renormalisation."""
+    x = x - rowmax(x)[:, None]
+    np.exp(x, out=x)
+    x /= rowsum(x)[:, None]
+    return np.divide(x, rowsum(x)[:, None], out=x)
 
 
 def _cfce_dense(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_logits: bool) -> np.ndarray:
@@ -383,17 +407,17 @@ def _cfce_block(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_log
     # focal factor. rowsum(t * v) picks v at the label exactly.
     dt = x.dtype.type
     if from_logits:
-        # softmax_k = exp(x_k - max) / S, then Keras divides by the softmax's
-        # sum (1 to within an ulp): the same two divisions as the dense formula
-        # (_normalised_probs), so that a row's loss is the same bits on either
-        # path, whatever the other rows of its block send the block to.
-        m = rowmax(x)
-        e = x - m[:, None]
-        np.exp(e, out=e)
-        e /= rowsum(e)[:, None]
-        s = rowsum(e)
-        picked = rowsum(t * e)  # e at the label, exactly (the other terms are 0)
-        ok = np.isfinite(s) & np.isfinite(picked) & np.isfinite(m)
+        # The picked entry of _normalised_probs' q, the same bits: exp(x_k) / S
+        # on the rows in the no-shift range; the other rows (large logits,
+        # infinities, NaN, float16) take the dense formula below, as Keras.
+        if x.dtype in _NO_SHIFT_DTYPES:
+            e = np.exp(x)
+            s = rowsum(e)
+            outside = _outside_no_shift_range(np.log(s))
+            ok = np.ones(s.shape, dtype=bool) if outside is None else ~outside
+            picked = rowsum(t * e)  # e at the label, exactly (the other terms are 0)
+        else:
+            return _cfce_dense(t, x, alpha, gamma, from_logits)
     else:
         s = rowsum(x)
         picked = rowsum(t * x)

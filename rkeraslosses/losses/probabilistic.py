@@ -231,6 +231,15 @@ _NO_SHIFT_BOUND = 16.0
 _NO_SHIFT_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
 
 
+def _outside_no_shift_range(lse: np.ndarray) -> np.ndarray | None:
+    """The rows whose ``log(sum(exp(x)))`` lies outside ``[-16, 16]`` (NaN
+    included), or None when there is none: one reduction clears a block."""
+    size = np.abs(lse)
+    if not lse.size or np.maximum.reduce(size) <= _NO_SHIFT_BOUND:  # NaN <= 16 is False
+        return None
+    return ~(size <= _NO_SHIFT_BOUND)
+
+
 def _row_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """For a 2-D block of logits: per-row ``log(sum(exp(x - shift)))`` and the
     per-row ``shift`` (None when every row's shift is 0).
@@ -248,11 +257,9 @@ def _row_lse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if x.dtype in _NO_SHIFT_DTYPES:
         lse = rowsum(np.exp(x))
         np.log(lse, out=lse)
-        size = np.abs(lse)
-        # One reduction clears the block; NaN fails it (NaN <= 16 is False).
-        if not lse.size or np.maximum.reduce(size) <= _NO_SHIFT_BOUND:
+        bad = _outside_no_shift_range(lse)
+        if bad is None:
             return lse, None
-        bad = ~(size <= _NO_SHIFT_BOUND)
     else:
         lse = np.empty(x.shape[0], dtype=x.dtype)
         bad = slice(None)

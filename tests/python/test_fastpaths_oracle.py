@@ -141,7 +141,7 @@ def test_logits_out_of_the_shift_range_fall_back_in_their_block_only(keras, spar
 
 
 @pytest.mark.parametrize("offset", [0.0, 5.0, 10.0, 20.0, 40.0])
-@pytest.mark.parametrize("kind", ["sparse", "one_hot", "soft"])
+@pytest.mark.parametrize("kind", ["sparse", "one_hot", "soft", "focal_one_hot", "focal_soft"])
 def test_confident_logits_of_any_size_match_keras(keras, kind, offset):
     """Log-sum-exp without a shift is used only where it rounds like Keras'
     shifted formula: confident rows (the true logit 5-16 above the others, so
@@ -155,6 +155,11 @@ def test_confident_logits_of_any_size_match_keras(keras, kind, offset):
     if kind == "sparse":
         got = losses.sparse_categorical_crossentropy(d["labels"], x, from_logits=True)
         expected = keras.losses.sparse_categorical_crossentropy(d["labels"], x, from_logits=True)
+    elif kind.startswith("focal"):
+        # Focal's softmax skips the shift on the same rows (one-hot path and dense path).
+        t = d["one_hot"] if kind == "focal_one_hot" else d["one_hot"] * np.float32(0.9) + np.float32(0.01)
+        got = losses.categorical_focal_crossentropy(t, x, from_logits=True)
+        expected = keras.losses.categorical_focal_crossentropy(t, x, from_logits=True)
     else:
         t = d["one_hot"] if kind == "one_hot" else d["one_hot"] * np.float32(0.9) + np.float32(0.01)
         got = losses.categorical_crossentropy(t, x, from_logits=True)
