@@ -207,25 +207,40 @@ def test_small_blocks_stay_on_one_thread(threads):
     assert len(names["large"]) == 2
 
 
-def test_a_forked_child_gets_a_pool_of_its_own(threads):
+_FORK_SCRIPT = """
+import multiprocessing, numpy as np, rkeraslosses as rk
+from rkeraslosses.losses import _rowwise
+
+def mse(t):
+    return rk.losses.mean_squared_error(t, t[::-1])
+
+if __name__ == "__main__":
+    rk.set_num_threads(2)
+    t = np.random.default_rng(0).random((4 * _rowwise.BLOCK_ELEMENTS // 10, 10), dtype=np.float32)
+    expected = mse(t)  # the parent's pool now exists, with its threads
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(mse, (t,)).get(timeout=60)
+    assert np.array_equal(got, expected)
+    print("ok")
+"""
+
+
+def test_a_forked_child_gets_a_pool_of_its_own(tmp_path):
     """multiprocessing's default start on Linux is fork: the child inherits the
     pool object but not its threads. Without a new pool there, a large call in
-    the child would wait forever for work no thread picks up."""
+    the child would wait forever for work no thread picks up (the script's
+    60 s timeout fails it). A fresh interpreter, so that no other library's
+    threads (JAX's, in the oracle environment) are forked along."""
     import multiprocessing
+    import os
+    import subprocess
+    import sys
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")  # pragma: no cover - Windows
-    threads(2)
-    n = 4 * _rowwise.BLOCK_ELEMENTS // 10
-    t = np.random.default_rng(0).random((n, 10), dtype=np.float32)
-    expected = rk.losses.mean_squared_error(t, t[::-1])  # the parent's pool now exists
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(1) as pool:
-        result = pool.apply_async(_mse_in_child, (t,))
-        got = result.get(timeout=60)  # a hang fails here instead of blocking the suite
-    np.testing.assert_array_equal(got, expected)
-
-
-def _mse_in_child(t):
-    rk.set_num_threads(2)
-    return rk.losses.mean_squared_error(t, t[::-1])
+    script = tmp_path / "fork_child.py"
+    script.write_text(_FORK_SCRIPT)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180, env=env)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
