@@ -10,8 +10,14 @@ never BLAS ``gemv``: NumPy's ``sum(axis=-1)`` over 10 elements is several
 times slower, and ``gemv`` sums a row differently depending on its position
 in the block (see :func:`rowsum`).
 
+The blocks of a large call run on several threads (``_parallel.py``; NumPy
+releases Python's lock inside its loops). Each block writes only its own rows
+and a row's arithmetic never depends on the other rows, so the results are the
+same bits on any number of threads and at any block size.
+
 NaN and infinities propagate without NumPy's RuntimeWarnings: the kernels run
-with floating-point errors ignored (:func:`quiet` / :func:`restore`).
+with floating-point errors ignored (:func:`quiet` / :func:`restore`), in every
+thread.
 """
 
 from __future__ import annotations
