@@ -135,15 +135,15 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
-def run_parts(work: Callable[[int, int], None], parts: int) -> None:
-    """Call ``work(k, n)`` for ``k`` in ``range(n)``, on up to ``n`` threads (the caller's among them).
+def run_parts(work: Callable[[int, int], None], n: int) -> None:
+    """Call ``work(k, n)`` for ``k`` in ``range(n)``, each on its own thread (the caller's among them).
 
-    ``n`` is ``min(parts, get_num_threads())``; ``work`` must write disjoint
-    outputs. Called from inside one of the pool's threads, it runs serially
-    (no nested pools, no deadlock). The first exception is raised after every
-    part has stopped, so no thread writes into an array its caller has left.
+    ``work`` must write disjoint outputs; the caller chooses ``n`` (at most
+    :func:`get_num_threads`). Called from inside one of the pool's threads, it
+    runs ``work(0, 1)`` serially (no nested pools, no deadlock). The first
+    exception is raised after every part has stopped, so no thread writes into
+    an array its caller has left.
     """
-    n = min(parts, get_num_threads())
     if n <= 1 or getattr(_inside, "flag", False):
         work(0, 1)
         return

@@ -40,11 +40,11 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
                 validated[key] = kwargs
         return kwargs
 
-    defaults: list[dict[str, Any]] = []  # fn's keyword arguments for no options, once validated
-
     def r_loss(y_true: Any = None, y_pred: Any = None, **options: Any) -> Any:
-        if not options and defaults and y_true is not None and y_pred is not None:
-            return fn(y_true, y_pred, **defaults[0])  # the common call, without the checks below
+        if not options and not replacement and y_true is not None and y_pred is not None:
+            defaults = validated.get(())  # no options, already validated once: the common call
+            if defaults is not None:
+                return fn(y_true, y_pred, **defaults)
         if replacement:
             warnings.warn(f"`{r_name}` is deprecated: use `{replacement}` (the same loss).", FutureWarning, stacklevel=2)
         if y_true is None and y_pred is None:
@@ -56,8 +56,6 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
                 "call it without `y_true` and `y_pred`, then use update_state() and result()."
             )
         kwargs = fn_kwargs(options)  # validates every option, in data mode too
-        if not options and not replacement and not defaults:
-            defaults.append(kwargs)
         if y_true is None or y_pred is None:
             missing = "y_true" if y_true is None else "y_pred"
             raise TypeError(

@@ -1,7 +1,18 @@
 import os
 import sys
+import tempfile
 
 import pytest
+
+# Tests write only under temporary folders: hypothesis keeps its example
+# database and constants cache in ./.hypothesis unless told otherwise.
+try:
+    from hypothesis.configuration import set_hypothesis_home_dir
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
+else:
+    _HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="rkeraslosses-hypothesis-")
+    set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 # Keras 3 is the test-time oracle; the JAX backend agrees with TensorFlow's to
 # a few float32 ulps. It must be chosen before keras is first imported.
