@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import _describe, check_axis, check_bool, check_fraction, same_shape_pair
-from ._rowwise import along_axis, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import along_axis, prob_clip, rowdot, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 from .probabilistic import _NO_SHIFT_DTYPES, _outside_no_shift_range, _sparse_inputs
@@ -404,7 +404,7 @@ def _cfce_block(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_log
         return _cfce_dense(t, x, alpha, gamma, from_logits)
     # One-hot labels (or an all-zero row): every other class contributes
     # 0 * finite = 0, so only the labelled class needs its logarithm and its
-    # focal factor. rowsum(t * v) picks v at the label exactly.
+    # focal factor. rowdot(t, v) picks v at the label exactly.
     dt = x.dtype.type
     if from_logits:
         # The picked entry of _normalised_probs' q, the same bits: exp(x_k) / S
@@ -415,12 +415,12 @@ def _cfce_block(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_log
             s = rowsum(e)
             outside = _outside_no_shift_range(np.log(s))
             ok = np.ones(s.shape, dtype=bool) if outside is None else ~outside
-            picked = rowsum(t * e)  # e at the label, exactly (the other terms are 0)
+            picked = rowdot(t, e)  # e at the label, exactly (the other terms are 0)
         else:
             return _cfce_dense(t, x, alpha, gamma, from_logits)
     else:
         s = rowsum(x)
-        picked = rowsum(t * x)
+        picked = rowdot(t, x)
         ok = np.isfinite(s) & (s != 0) & np.isfinite(picked)
     picked /= s
     prob_clip(picked, out=picked)

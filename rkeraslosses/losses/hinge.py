@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import same_shape_pair
-from ._rowwise import BLOCK_ELEMENTS, const, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, const, rowdot, rowmax, rowmean, rowmeansq, rowwise
 from .base import _BuiltinLoss
 
 
@@ -69,9 +69,7 @@ def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _squared_hinge(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
-    m = _margins(t, p, convert)
-    np.multiply(m, m, out=m)
-    return rowmean(m)
+    return rowmeansq(_margins(t, p, convert))
 
 
 def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -87,7 +85,7 @@ def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _categorical_hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    pos = rowsum(t * p)
+    pos = rowdot(t, p)
     neg_terms = np.subtract(const(t.dtype, 1), t)
     neg_terms *= p
     out = rowmax(neg_terms)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import EPSILON, check_axis, check_positive, same_shape_pair
-from ._rowwise import along_axis, const, rowmean, rowsum, rowwise
+from ._rowwise import along_axis, const, rowdot, rowmean, rowmeansq, rowwise
 from .base import _BuiltinLoss
 
 _LOG2 = math.log(2.0)
@@ -35,9 +35,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _mse(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    d = t - p
-    np.multiply(d, d, out=d)
-    return rowmean(d)
+    return rowmeansq(t - p)
 
 
 def mean_absolute_error(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -103,8 +101,7 @@ def _msle(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     b += 1
     np.divide(a, b, out=a)
     np.log(a, out=a)
-    np.multiply(a, a, out=a)
-    return rowmean(a)
+    return rowmeansq(a)
 
 
 def log_cosh(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -280,11 +277,11 @@ def _cosine(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     # Keras normalises each side as x * min(rsqrt(sum(x**2)), 1/eps); the same
     # in one pass: -sum(t*p) / (max(|t|, eps) * max(|p|, eps)).
     eps = const(t.dtype, EPSILON)
-    tt = np.sqrt(rowsum(t * t))
-    pp = np.sqrt(rowsum(p * p))
+    tt = np.sqrt(rowdot(t, t))
+    pp = np.sqrt(rowdot(p, p))
     np.maximum(tt, eps, out=tt)
     np.maximum(pp, eps, out=pp)
-    tp = rowsum(t * p)
+    tp = rowdot(t, p)
     tp /= tt
     tp /= pp
     return np.negative(tp, out=tp)

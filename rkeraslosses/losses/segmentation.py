@@ -26,7 +26,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .._inputs import EPSILON, _describe, same_shape_pair
-from ._rowwise import BLOCK_ELEMENTS, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, rowdot, rowsum, rowwise
 from .base import _BuiltinLoss, register_whole_batch
 
 
@@ -89,7 +89,7 @@ def _overlap(t: np.ndarray, p: np.ndarray, axis: Any, formula: Callable[[Any, An
         shape = tuple(t.shape[a] for a in kept) + (math.prod(t.shape[a] for a in axes),)
         t2 = np.transpose(t, order).reshape(shape)
         p2 = np.transpose(p, order).reshape(shape)
-        return rowwise(lambda a, b: formula(rowsum(a * b), rowsum(a), rowsum(b)), t2, p2)
+        return rowwise(lambda a, b: formula(rowdot(a, b), rowsum(a), rowsum(b)), t2, p2)
 
 
 def dice(y_true: Any, y_pred: Any, *, axis: Any = None) -> Any:

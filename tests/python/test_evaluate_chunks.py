@@ -267,3 +267,9 @@ def test_a_row_is_the_same_bits_in_any_block(from_logits, order):
         whole = np.asarray(fn(t, p, **kwargs))
         parts = np.concatenate([np.asarray(fn(t[i : i + 32], p[i : i + 32], **kwargs)).reshape(-1, *whole.shape[1:]) for i in range(0, n, 32)])
         np.testing.assert_array_equal(whole, parts, err_msg=f"{fn.__name__} {kwargs}")
+        # One-row calls (the last batch of n = 32k + 1 rows): a single row is
+        # contiguous whatever its parent's layout, and NumPy sums contiguous
+        # rows in another order than column-major ones.
+        for i in (0, 5, 6, 7, 100, n - 1):
+            one = np.asarray(fn(t[i : i + 1], p[i : i + 1], **kwargs)).reshape(-1, *whole.shape[1:])
+            np.testing.assert_array_equal(whole[i : i + 1], one, err_msg=f"{fn.__name__} {kwargs} row {i}")
