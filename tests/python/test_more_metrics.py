@@ -86,6 +86,36 @@ def test_r2_numbers_from_keras_test_r2_tfa_comparison(class_aggregation, num_reg
     np.testing.assert_allclose(m.result(), expected, rtol=2e-6, atol=2e-6)
 
 
+def _r2_float64(t, p, w):
+    """R2 per column from float64 sums (the definition: 1 - SS_res / SS_tot)."""
+    t, p = t.astype(np.float64), p.astype(np.float64)
+    w = np.ones_like(t) if w is None else np.broadcast_to(w.astype(np.float64).reshape(len(t), -1), t.shape)
+    mean = (w * t).sum(axis=0) / w.sum(axis=0)
+    return 1 - (w * (t - p) ** 2).sum(axis=0) / (w * (t - mean) ** 2).sum(axis=0)
+
+
+@pytest.mark.parametrize("d", [3, 10])
+@pytest.mark.parametrize("weight_kind", [None, "rows", "elements"])
+def test_r2_float32_runs_and_blocks_match_float64_sums(monkeypatch, d, weight_kind):
+    """float32 updates sum runs of rows in float32 and the runs in float64
+    (regression._column_sums, _row_weighted_column_sums): with blocks of 37
+    regrouped rows (two runs of 16 and a remainder) and a last block without a
+    full run, every row must be counted once. Expected: R2 from float64 sums of
+    the same data (a dropped or doubled row moves it by ~1e-3)."""
+    regression = importlib.import_module("rkeraslosses.metrics.regression")
+    m = regression._group(d)
+    monkeypatch.setattr(regression, "_R2_BLOCK_ELEMENTS", 37 * m * d)
+    rng = np.random.default_rng(11)
+    n = 3 * 37 * m + 9 * m + 5
+    t = rng.normal(1.0, 2.0, (n, d)).astype(np.float32)
+    p = (t + rng.normal(0.0, 1.0, (n, d))).astype(np.float32)
+    w = {None: None, "rows": rng.uniform(0, 2, n), "elements": rng.uniform(0, 2, (n, d))}[weight_kind]
+    w = None if w is None else w.astype(np.float32)
+    metric = M.R2Score(class_aggregation=None)
+    metric.update_state(t, p, sample_weight=w)
+    np.testing.assert_allclose(metric.result(), _r2_float64(t, p, w), rtol=2e-6, atol=2e-6)
+
+
 def test_r2_matches_sklearn_over_batches():
     sklearn_metrics = pytest.importorskip("sklearn.metrics")
     rng = np.random.default_rng(0)
