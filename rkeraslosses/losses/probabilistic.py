@@ -21,7 +21,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, prob_clip, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -211,7 +211,7 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
         np.minimum(picked, const(picked.dtype, 0), out=picked)  # as the dense formula does
         # A row with an infinite or NaN logit: the dense formula (0 * inf is
         # NaN, as in Keras) decides it; one reduction clears the whole block.
-        ok = None if np.isfinite(np.add.reduce(x, axis=None)) else np.isfinite(rowsum(x))
+        ok = None if finite_sum(x) else np.isfinite(rowsum(x))
         return picked, None if ok is None or ok.all() else ok
     s = rowsum(x)
     # s / s is exactly 1 where s is finite and non-zero: one division and one

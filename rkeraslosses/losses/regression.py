@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import EPSILON, check_axis, check_positive, same_shape_pair
-from ._rowwise import along_axis, const, rowdot, rowmean, rowmeansq, rowwise
+from ._rowwise import along_axis, const, finite_sum, rowdot, rowmean, rowmeansq, rowwise
 from .base import _BuiltinLoss
 
 _LOG2 = math.log(2.0)
@@ -155,7 +155,7 @@ def _log_cosh(t: np.ndarray, p: np.ndarray) -> np.ndarray:
         out = rowmean(_log_cosh_sinh(np.subtract(p, t), linear_tail=False))
         # 2 sinh(x/2)**2 overflows beyond |x| ~ 89 (float32): such rows, and rows
         # with inf or NaN, are the non-finite ones; they take the linear tail.
-        if not np.isfinite(np.add.reduce(out, axis=None)):
+        if not finite_sum(out):
             bad = ~np.isfinite(out)
             if bad.any():
                 out[bad] = rowmean(_log_cosh_sinh(np.subtract(p[bad], t[bad]), linear_tail=True))
