@@ -26,6 +26,14 @@ FLOATX = np.dtype("float32")
 _NUMERIC_KINDS = "biuf"
 
 
+try:  # np.einsum's C core, without the Python wrapper's 0.9 µs (the same function, the same bits)
+    from numpy._core.multiarray import c_einsum as einsum
+except ImportError:  # pragma: no cover - NumPy 1.x
+    try:
+        from numpy.core.multiarray import c_einsum as einsum
+    except ImportError:
+        einsum = np.einsum
+
 try:  # NumPy 2: the error state is a context variable; set it directly.
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
 

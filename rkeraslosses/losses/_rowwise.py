@@ -27,7 +27,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._inputs import EPSILON, quiet, restore
+from .._inputs import EPSILON, einsum as _einsum, quiet, restore
 from .._parallel import get_num_threads, run_parts
 
 #: Elements per block: 262144 float32 values are 1 MiB, so a formula's few
@@ -37,14 +37,6 @@ from .._parallel import get_num_threads, run_parts
 #: row's arithmetic); 512K and above are slower for the log/exp losses.
 BLOCK_ELEMENTS = 1 << 18
 
-
-try:  # np.einsum's C core, without the Python wrapper's 0.9 µs (the same function, the same bits)
-    from numpy._core.multiarray import c_einsum as _einsum
-except ImportError:  # pragma: no cover - NumPy 1.x
-    try:
-        from numpy.core.multiarray import c_einsum as _einsum
-    except ImportError:
-        _einsum = np.einsum
 
 try:  # the ufunc behind np.clip: one pass, where maximum then minimum take two
     from numpy._core.umath import clip as _clip

@@ -9,8 +9,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .. import losses as _losses
-from .._inputs import _describe, as_float_array, check_axis, same_shape_pair
-from ..losses._rowwise import _einsum
+from .._inputs import _describe, as_float_array, check_axis, einsum as _einsum, same_shape_pair
 from .base import BuiltinMetric, Mean, Metric, builtin_metric
 
 #: Elements per block when RootMeanSquaredError and R2Score sum a batch: the temporaries of a block stay in cache.
