@@ -108,14 +108,19 @@ def rowmean(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def rowmeansq(x: np.ndarray) -> np.ndarray:
-    """Mean of the squares of a 2-D block over its last axis (:func:`rowdot`)."""
-    n = x.shape[-1]
+def rowmeandot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``rowmean(a * b)`` by :func:`rowdot`, without the product's pass."""
+    n = a.shape[-1]
     if n == 0:
-        return np.zeros(x.shape[0], dtype=x.dtype)
-    out = rowdot(x, x)
+        return np.zeros(a.shape[0], dtype=a.dtype)
+    out = rowdot(a, b)
     out /= n
     return out
+
+
+def rowmeansq(x: np.ndarray) -> np.ndarray:
+    """Mean of the squares of a 2-D block over its last axis (:func:`rowdot`)."""
+    return rowmeandot(x, x)
 
 
 def rowmax(x: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import _describe, check_axis, check_bool, check_fraction, same_shape_pair
-from ._rowwise import along_axis, prob_clip, rowdot, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import along_axis, prob_clip, rowdot, rowmax, rowmean, rowmeandot, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 from .probabilistic import _NO_SHIFT_DTYPES, _outside_no_shift_range, _sparse_inputs
@@ -186,10 +186,9 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
         np.abs(f, out=f)  # p_t
         np.subtract(one, f, out=f)
         f = _focal_factor(f, gamma)
-        f *= q
         if balance is not None:
             f *= balance
-        out = rowmean(f)
+        out = rowmeandot(f, q)  # Keras: mean((factor x bce) x balance); a rounding apart
         return np.negative(out, out=out)
     log_not_q = np.subtract(one, q)
     np.log(log_not_q, out=log_not_q)
@@ -206,10 +205,9 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
     p_t += not_p
     f = np.subtract(one, p_t, out=p_t)
     f = _focal_factor(f, gamma)
-    f *= a  # -(focal factor x bce): negating at the end, per row, gives the same bits
     if alpha is not None:
         f *= _balance(t, alpha, out=not_t)
-    out = rowmean(f)
+    out = rowmeandot(f, a)  # -(focal factor x bce), negated at the end, per row
     return np.subtract(dt(0), out, out=out)  # 0 - x, not -x: a zero stays +0.0, as before
 
 
@@ -254,26 +252,19 @@ def _bfce_logits(t: np.ndarray, x: np.ndarray, alpha: float | None, gamma: float
     np.exp(p, out=p)
     p += one
     np.reciprocal(p, out=p)
-    balance = None
-    if t.size > _SMALL and _is_binary(t):
-        f = np.subtract(t, one)
-        if alpha is not None:
-            balance = _binary_balance(t, f, alpha)
-        f += p
-        np.abs(f, out=f)  # p_t, exactly t p + (1 - t)(1 - p) for labels 0 and 1
-    else:
-        f = np.multiply(t, p)
-        not_p = np.subtract(one, p, out=p)
-        not_p *= np.subtract(one, t, out=tmp)
-        f += not_p
-        if alpha is not None:
-            balance = _balance(t, alpha, out=tmp)
+    # p_t = t p + (1 - t)(1 - p) as Keras forms it, for every kind of label:
+    # for labels of 0 and 1 it is exactly p or 1 - p, so telling them apart
+    # (four passes) and taking |t - 1 + p| (three) cost more than these five.
+    f = np.multiply(t, p)
+    not_p = np.subtract(one, p, out=p)
+    not_p *= np.subtract(one, t, out=tmp)
+    f += not_p
+    balance = None if alpha is None else _balance(t, alpha, out=tmp)
     np.subtract(one, f, out=f)
     f = _focal_factor(f, gamma)
-    f *= bce
     if balance is not None:
         f *= balance
-    return rowmean(f)
+    return rowmeandot(f, bce)  # Keras: mean((factor x bce) x balance); a rounding apart
 
 
 def _balance(t: np.ndarray, alpha: float, out: np.ndarray | None = None) -> np.ndarray:
