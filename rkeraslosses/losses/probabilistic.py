@@ -21,7 +21,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, prob_clip, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, prob_clip, rowdot, rowmax, rowmean, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -51,8 +51,7 @@ def _kl(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     ratio = clip(p, EPSILON, 1.0)
     np.divide(t, ratio, out=ratio)
     np.log(ratio, out=ratio)
-    ratio *= t
-    return rowsum(ratio)
+    return rowdot(ratio, t)
 
 
 def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -183,9 +182,7 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
 
 
 def _cce_dense(t: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarray:
-    logq = _log_probs(x, from_logits)
-    logq *= t
-    out = rowsum(logq)
+    out = rowdot(_log_probs(x, from_logits), t)
     return np.negative(out, out=out)
 
 
