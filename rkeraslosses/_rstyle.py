@@ -16,6 +16,10 @@ from typing import Any, Callable
 from . import metrics, registry
 
 
+#: fn_kwargs' cache key of a call without options.
+_NO_OPTIONS: tuple[tuple[Any, ...], ...] = ((), (), ())
+
+
 def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: str | None = None) -> Callable[..., Any]:
     """An R keras style function: data -> ``fn``'s per-sample values; no data -> ``cls(**options)``.
     Without ``fn`` (a metric that Keras has only as a class, such as ``AUC``), data is an error.
@@ -28,12 +32,15 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
     validated: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def fn_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+        # The names, the values and their types (True, 1 and 1.0 are equal keys,
+        # but not equally valid options), in the order given: another order is
+        # another key for the same options, validated once more.
+        values = tuple(options.values())
+        key = (tuple(options), tuple(map(type, values)), values)
         try:
-            key = tuple(sorted((k, type(v), v) for k, v in options.items()))
-            hash(key)
+            kwargs = validated.get(key)
         except TypeError:  # an unhashable value: validate it every time
             return cls(**options)._fn_kwargs
-        kwargs = validated.get(key)
         if kwargs is None:
             kwargs = cls(**options)._fn_kwargs  # validates every option
             if len(validated) < 256:
@@ -42,7 +49,7 @@ def _make(r_name: str, fn: Callable[..., Any] | None, cls: type, replacement: st
 
     def r_loss(y_true: Any = None, y_pred: Any = None, **options: Any) -> Any:
         if not options and not replacement and y_true is not None and y_pred is not None:
-            defaults = validated.get(())  # no options, already validated once: the common call
+            defaults = validated.get(_NO_OPTIONS)  # no options, already validated once: the common call
             if defaults is not None:
                 return fn(y_true, y_pred, **defaults)
         if replacement:

@@ -165,6 +165,14 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray, block: int =
     changes a row's arithmetic, only where its temporaries live).
     """
     first = arrays[0]
+    if first.ndim == 2 and first.size <= block and first.shape[0] > 1 and (len(arrays) == 1 or (len(arrays) == 2 and arrays[1].size <= block)):
+        # One block of several rows (a small call): the kernel alone, without
+        # the block loop's bookkeeping (0.5 µs of a 5-10 µs call).
+        token = quiet()
+        try:
+            return kernel(*arrays)
+        finally:
+            restore(token)
     if first.ndim == 2:  # the common case, without reshaping (0.3 µs an array)
         flat = arrays
         n_rows, width = first.shape

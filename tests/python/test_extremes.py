@@ -198,3 +198,20 @@ def test_crossentropy_on_logits_is_never_below_zero():
     two = np.stack([x[:, 0], x[:, 0] - 30], axis=1)
     assert (losses.sparse_categorical_crossentropy(np.zeros(len(x), dtype=int), two, from_logits=True) >= 0).all()
     assert (losses.categorical_crossentropy(np.eye(2, dtype=np.float32)[np.zeros(len(x), dtype=int)] * 0.5 + 0.25, two, from_logits=True) >= 0).all()
+
+
+@DTYPES
+@pytest.mark.parametrize("size", [7, 4096, 4097, 300_000])  # both of is_binary's tests, and its block loop
+@pytest.mark.parametrize("odd", [None, np.nan, np.inf, -np.inf, -1.0, 2.0, 0.5, 1 + 2**-23, 1 - 2**-24, 1e-45, -0.0])
+def test_is_binary_is_exactly_every_value_0_or_1(dtype, size, odd):
+    """hinge.is_binary decides Keras' 0/1 label conversion (hinge, squared hinge)
+    and the one-log paths: it must be exactly ``all(t == 0 or t == 1)`` (the
+    reference, computed here), whichever of its tests runs for the size."""
+    from rkeraslosses.losses.hinge import is_binary
+
+    t = np.random.default_rng(size).integers(0, 2, size).astype(dtype)
+    if odd is not None:
+        t[size // 2] = dtype(odd)
+    expected = bool(np.all((t == 0) | (t == 1)))
+    assert is_binary(t) is expected
+    assert is_binary(t.reshape(-1, 1)) is expected
