@@ -247,7 +247,9 @@ class _IoUBase(Metric):
             elif repeat == 1:
                 wb = w[start:stop]
             else:
-                wb = np.repeat(w[start // repeat : stop // repeat], repeat)
+                # float64 before repeating: bincount takes float64 weights, and
+                # converting the sample weights costs a tenth of converting their repeats
+                wb = np.repeat(w[start // repeat : stop // repeat].astype(np.float64), repeat)
             key = self._fast_keys(tb, t_valid, pb, p_valid)
             if key is not None:
                 if ignore is not None:
