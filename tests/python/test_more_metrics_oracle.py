@@ -187,6 +187,17 @@ def test_r2_score(keras, small_blocks, class_aggregation, num_regressors, weight
     assert_config_matches(ours, theirs)
 
 
+@pytest.mark.parametrize("weight_kind", ["samples", "elements"])
+def test_r2_score_float32_runs(keras, weight_kind):
+    """Batches large enough for R2Score's float32 runs of 16 regrouped rows
+    (_column_sums: 25 rows of 10 values make one regrouped row, so 2000 rows
+    give 80) and the per-row weighted matrix products, with remainders."""
+    rng = np.random.default_rng(16)
+    ours, theirs = M.R2Score(class_aggregation=None), keras.metrics.R2Score(class_aggregation=None)
+    batches = regression_batches(rng, d=10, sizes=(2000, 1013, 417, 1600), weight_kind=weight_kind)
+    run_stream(ours, theirs, batches, rtol=2e-5, atol=2e-6)
+
+
 def test_r2_score_adjusted_fallback_warns_as_keras(keras):
     t, p = np.array([[1.0], [2.0], [4.0]], np.float32), np.array([[1.5], [2.0], [3.0]], np.float32)
     for num_regressors in (2, 5):  # == n - 1 and > n - 1
