@@ -12,6 +12,7 @@ one place:
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any
 
@@ -40,14 +41,11 @@ try:  # NumPy 2: the error state is a context variable; set it directly.
     _IGNORE_ALL = _make_extobj(all="ignore")
     _extobj_contextvar.reset(_extobj_contextvar.set(_IGNORE_ALL))
 
-    def quiet() -> object:
-        """Ignore floating-point errors until :func:`restore` (0.3 µs; ``np.errstate`` costs 2 µs,
-        more than the arithmetic of a small call)."""
-        return _extobj_contextvar.set(_IGNORE_ALL)
-
-    def restore(token: object) -> None:
-        """Undo :func:`quiet`."""
-        _extobj_contextvar.reset(token)  # type: ignore[arg-type]
+    #: ``quiet()`` ignores floating-point errors until ``restore(token)`` undoes it.
+    #: Both are C callables (no Python frame): 0.2 µs together, where
+    #: ``np.errstate`` costs 2 µs, more than the arithmetic of a small call.
+    quiet = functools.partial(_extobj_contextvar.set, _IGNORE_ALL)
+    restore = _extobj_contextvar.reset
 
 except (ImportError, AttributeError, TypeError):  # pragma: no cover - NumPy 1.x
 
