@@ -132,6 +132,8 @@ def as_numeric_array(x: Any, name: str) -> np.ndarray:
     Raises TypeError for None, strings and anything that is not numbers, and
     ValueError for ragged nested lists.
     """
+    if type(x) is np.ndarray and x.dtype.kind in _NUMERIC_KINDS:
+        return x  # the common case, without the checks below (which it would pass)
     if x is None:
         raise TypeError(f"Argument `{name}` must be an array of numbers. Received: {name}=None")
     if isinstance(x, (str, bytes)):
