@@ -21,7 +21,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, prob_clip, rowdot, rowmax, rowmean, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -131,16 +131,20 @@ def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
         picked += q
         np.abs(picked, out=picked)
         np.log(picked, out=picked)
-        out = rowmean(picked)
-        return np.negative(out, out=out)
+        return rowmean_negated(picked)
     log_not_q = np.subtract(const(p.dtype, 1), q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
-    q *= t
-    log_not_q *= const(p.dtype, 1) - t
-    q += log_not_q
-    out = rowmean(q)
-    return np.negative(out, out=out)
+    # -(sum t log q + sum (1 - t) log(1 - q)) / n: both sums are of terms <= 0,
+    # so summing them apart (two einsum passes, no products to store) rounds
+    # like Keras' sum of the elementwise terms.
+    out = rowdot(q, t)
+    out += rowdot(log_not_q, np.subtract(const(p.dtype, 1), t, out=q))
+    n = t.shape[-1]
+    if not n:  # no values: -0.0, as rowmean_negated gives
+        return np.negative(out, out=out)
+    out /= -n
+    return out
 
 
 def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
