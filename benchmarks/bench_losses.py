@@ -21,7 +21,9 @@ weighs on both sides of a ratio:
 * ``mem``: the peak extra memory of one large call on ``--threads`` threads
   (tracemalloc, which sees NumPy's allocations) as a multiple of one input array;
 * ``fn``, ``r``, ``obj``: microseconds per call on (32, 10) float32 for the
-  plain function, the R-style ``rk.loss_*(y_true, y_pred)`` and a Loss object.
+  plain function, the R-style ``rk.loss_*(y_true, y_pred)`` and a Loss object,
+  measured after the large inputs in ``2 * --repeat`` rounds over every case
+  (the best of all rounds), so that a busy moment weighs on one round only.
 
 Each time is the best of ``--repeat`` runs. NumPy's BLAS runs on one thread:
 the script sets ``OPENBLAS_NUM_THREADS=1`` (and the other BLAS variables)
@@ -193,6 +195,8 @@ def main() -> None:
     print("-" * len(header))
     labels = rng.integers(0, c, size=n)
     small_labels = rng.integers(0, c, size=32)
+    rows: list[str] = []
+    small: list[tuple] = []
     for label, name, options, true_kind, pred_kind, target in CASES:
         if args.only and args.only not in label:
             continue
@@ -235,16 +239,28 @@ def main() -> None:
         ps = make(pred_kind, 32, c, rng, small_labels)
         obj = CLASSES[name](**options)
         r_fn = getattr(rk, "loss_" + name)
-        # Short loops, many of them: on a shared machine the best of short
-        # loops is the one no other process interrupted.
-        small_fn = best(lambda: fn(ts, ps, **options), 200, 5 * args.repeat)
-        small_r = best(lambda: r_fn(ts, ps, **options), 200, 5 * args.repeat)
-        small_obj = best(lambda: obj(ts, ps), 200, 5 * args.repeat)
-        print(
-            f"{label:40s} {floor * 1e3:8.2f} {ours / floor:5.2f} {'<=' + str(target):>6s} {times['ours_n'] / floor:7.2f} {jax_ratio:5.2f} "
-            f"{keras_ratio:6.2f} {peak / p.nbytes:4.2f}x {small_fn * 1e6:6.1f} {small_r * 1e6:6.1f} {small_obj * 1e6:6.1f}",
-            flush=True,
+        small.append(
+            (
+                lambda fn=fn, ts=ts, ps=ps, options=options: fn(ts, ps, **options),
+                lambda r_fn=r_fn, ts=ts, ps=ps, options=options: r_fn(ts, ps, **options),
+                lambda obj=obj, ts=ts, ps=ps: obj(ts, ps),
+            )
         )
+        rows.append(
+            f"{label:40s} {floor * 1e3:8.2f} {ours / floor:5.2f} {'<=' + str(target):>6s} {times['ours_n'] / floor:7.2f} {jax_ratio:5.2f} "
+            f"{keras_ratio:6.2f} {peak / p.nbytes:4.2f}x"
+        )
+        print(f"  measured: {label}", file=sys.stderr, flush=True)
+    # Small calls: short loops, taken in rounds over every case, so that a busy
+    # moment of a shared machine weighs on one round and not on one case; the
+    # best of every round for each call.
+    small_best = [[float("inf")] * 3 for _ in small]
+    for _ in range(2 * args.repeat):
+        for calls, best_times in zip(small, small_best):
+            for k, call in enumerate(calls):
+                best_times[k] = min(best_times[k], best(call, 500, 3))
+    for row, (t_fn, t_r, t_obj) in zip(rows, small_best):
+        print(f"{row} {t_fn * 1e6:6.1f} {t_r * 1e6:6.1f} {t_obj * 1e6:6.1f}")
     print()
     print("ours/ours Nt/jax/keras: time on the large inputs / floor (lower is faster); mem: peak extra memory")
     print("of one large call / bytes of one input; targets: fn <= 8 µs, r <= 10 µs, obj <= 12 µs.")
