@@ -17,6 +17,7 @@ from .._inputs import (
     check_axis,
     check_bool,
     check_fraction,
+    einsum,
     same_shape_pair,
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
@@ -218,7 +219,7 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
     # s / s is exactly 1 where s is finite and non-zero: one division and one
     # sum check every row (the row-wise flags only when one fails).
     ratio = s / s
-    ok = None if np.add.reduce(ratio) == ratio.size else np.isfinite(s) & (s != 0)
+    ok = None if einsum("i->", ratio) == ratio.size else np.isfinite(s) & (s != 0)
     picked = picked / s
     prob_clip(picked, out=picked)
     return np.log(picked, out=picked), ok
