@@ -108,15 +108,19 @@ def rowmean(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def negated_mean(sums: np.ndarray, n: int) -> np.ndarray:
+    """``-(sums / n)`` in place, in one division: ``s / -n`` is exactly
+    ``-(s / n)`` (IEEE rounding is symmetric), one NumPy call less on a small
+    call; -0.0 for a mean over no values."""
+    if not n:
+        return np.negative(sums, out=sums)
+    sums /= -n
+    return sums
+
+
 def rowmean_negated(x: np.ndarray) -> np.ndarray:
-    """``-rowmean(x)`` in one division: ``s / -n`` is exactly ``-(s / n)`` (IEEE
-    rounding is symmetric), one NumPy call less on a small call."""
-    n = x.shape[-1]
-    if n == 0:
-        return np.full(x.shape[0], -0.0, dtype=x.dtype)
-    out = rowsum(x)
-    out /= -n
-    return out
+    """``-rowmean(x)`` (see :func:`negated_mean`)."""
+    return negated_mean(rowsum(x), x.shape[-1])
 
 
 def rowmeandot(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, negated_mean, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -141,11 +141,7 @@ def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     # like Keras' sum of the elementwise terms.
     out = rowdot(q, t)
     out += rowdot(log_not_q, np.subtract(const(p.dtype, 1), t, out=q))
-    n = t.shape[-1]
-    if not n:  # no values: -0.0, as rowmean_negated gives
-        return np.negative(out, out=out)
-    out /= -n
-    return out
+    return negated_mean(out, t.shape[-1])
 
 
 def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
