@@ -98,7 +98,6 @@ class using:
         self.n = n
 
     def __enter__(self) -> None:
-        global _chosen
         self.saved = _chosen
         if self.n is not None:
             set_num_threads(self.n)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import _describe, check_axis, check_bool, check_fraction, same_shape_pair
-from ._rowwise import along_axis, prob_clip, rowdot, rowmax, rowmean, rowmeandot, rowsum, rowwise
+from ._rowwise import along_axis, prob_clip, rowdot, rowmax, rowmeandot, rowsum, rowwise
 from .base import _BuiltinLoss
 from .hinge import is_binary
 from .probabilistic import _NO_SHIFT_DTYPES, _outside_no_shift_range, _sparse_inputs
