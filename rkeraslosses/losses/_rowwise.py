@@ -27,7 +27,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._inputs import EPSILON, einsum as _einsum, quiet, restore
+from .._inputs import EPSILON, einsum as _einsum, quiet, restore, same_shape_pair
 from .._parallel import get_num_threads, run_parts
 
 #: Elements per block: 262144 float32 values are 1 MiB, so a formula's few
@@ -240,6 +240,47 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray, block: int =
         return out
     out = out.reshape(shape[:-1])
     return out if out.ndim else out[()]
+
+
+def small_call(kernel: Callable[[np.ndarray, np.ndarray], np.ndarray], y_true: object, y_pred: object) -> np.ndarray | None:
+    """``kernel(y_true, y_pred)`` when the call needs no conversion and no
+    block loop, else None (the caller then validates and calls :func:`rowwise`).
+
+    Such a call: two NumPy arrays (not subclasses) of one floating dtype and
+    one 2-D shape, at least 2 rows and 2 columns, at most one block. For them
+    conversion, validation and :func:`rowwise` do nothing but call the kernel
+    on them with floating-point errors quieted, which this does directly: the
+    same numbers 1-2 µs sooner on a (32, 10) call, whose whole cost is 4-10 µs.
+    A loss takes this path only with its default options (its caller checks).
+    """
+    if (
+        type(y_pred) is np.ndarray
+        and type(y_true) is np.ndarray
+        and y_pred.ndim == 2
+        and y_true.shape == y_pred.shape
+        and y_true.dtype is y_pred.dtype
+        and y_pred.dtype.kind == "f"
+        and y_pred.size <= BLOCK_ELEMENTS
+        and y_pred.shape[0] > 1
+        and y_pred.shape[1] > 1
+    ):
+        token = quiet()
+        try:
+            return kernel(y_true, y_pred)
+        finally:
+            restore(token)
+    return None
+
+
+def pairwise(kernel: Callable[[np.ndarray, np.ndarray], np.ndarray], y_true: object, y_pred: object) -> np.ndarray:
+    """A loss of two same-shape inputs over the last axis: validate them
+    (:func:`~rkeraslosses._inputs.same_shape_pair`) and run ``kernel`` over
+    their row blocks (:func:`rowwise`), or call it directly on a small call
+    that needs neither (:func:`small_call`)."""
+    out = small_call(kernel, y_true, y_pred)
+    if out is None:
+        out = rowwise(kernel, *same_shape_pair(y_true, y_pred))
+    return out
 
 
 def _column_major(arrays: tuple[np.ndarray, ...]) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import same_shape_pair
-from ._rowwise import BLOCK_ELEMENTS, const, rowdot, rowmax, rowmean, rowmeansq, rowwise
+from ._rowwise import BLOCK_ELEMENTS, const, pairwise, rowdot, rowmax, rowmean, rowmeansq, rowwise, small_call
 from .base import _BuiltinLoss
 
 
@@ -58,10 +58,22 @@ def hinge(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> hinge([[0.0, 1.0]], [[0.5, 0.5]])
         array([1.], dtype=float32)
     """
+    out = small_call(_hinge_one_block, y_true, y_pred)
+    if out is not None:
+        return out
     t, p = same_shape_pair(y_true, y_pred)
     # Keras' rule: if every label of the whole array is 0 or 1, map them to -1/1.
     convert = is_binary(t)
-    return rowwise(lambda t, p: rowmean(_margins(t, p, convert)), t, p)
+    return rowwise(lambda t, p: _hinge(t, p, convert), t, p)
+
+
+def _hinge(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
+    return rowmean(_margins(t, p, convert))
+
+
+def _hinge_one_block(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Hinge of a whole call in one block: the label rule decided on the block."""
+    return _hinge(t, p, is_binary(t))
 
 
 def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -72,6 +84,9 @@ def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> squared_hinge([[0.0, 1.0]], [[0.5, 0.5]])
         array([1.25], dtype=float32)
     """
+    out = small_call(_squared_hinge_one_block, y_true, y_pred)
+    if out is not None:
+        return out
     t, p = same_shape_pair(y_true, y_pred)
     convert = is_binary(t)
     return rowwise(lambda t, p: _squared_hinge(t, p, convert), t, p)
@@ -79,6 +94,10 @@ def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
 
 def _squared_hinge(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
     return rowmeansq(_margins(t, p, convert))
+
+
+def _squared_hinge_one_block(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    return _squared_hinge(t, p, is_binary(t))
 
 
 def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -89,8 +108,7 @@ def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> categorical_hinge([[0.0, 1.0]], [[0.3, 0.6]])
         array([0.7], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_categorical_hinge, t, p)
+    return pairwise(_categorical_hinge, y_true, y_pred)
 
 
 def _categorical_hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:

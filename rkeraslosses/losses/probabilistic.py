@@ -22,7 +22,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, negated_mean, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -43,8 +43,7 @@ def kl_divergence(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> kl_divergence([[0.5, 0.5]], [[0.5, 0.5]])
         array([0.], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_kl, t, p)
+    return pairwise(_kl, y_true, y_pred)
 
 
 def _kl(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -63,8 +62,7 @@ def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> poisson([[1.0, 0.0]], [[1.0, 2.0]])
         array([1.5], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_poisson, t, p)
+    return pairwise(_poisson, y_true, y_pred)
 
 
 def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -105,6 +103,10 @@ def binary_crossentropy(
         >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
         array([0.91629076, 0.7135582 ], dtype=float32)
     """
+    if _plain_options(from_logits, label_smoothing, axis):
+        out = small_call(_bce_logits if from_logits else _bce_probs, y_true, y_pred)
+        if out is not None:
+            return out
     from_logits = check_bool(from_logits, "from_logits")
     ls = check_fraction(label_smoothing, "label_smoothing")
     t, p = same_shape_pair(y_true, y_pred)
@@ -360,6 +362,10 @@ def categorical_crossentropy(
         >>> categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
         array([0.05129331, 2.3025851 ], dtype=float32)
     """
+    if _plain_options(from_logits, label_smoothing, axis):
+        out = small_call(_cce_logits if from_logits else _cce_probs, y_true, y_pred)
+        if out is not None:
+            return out
     from_logits = check_bool(from_logits, "from_logits")
     ls = check_fraction(label_smoothing, "label_smoothing")
     t, p = same_shape_pair(y_true, y_pred)
@@ -374,6 +380,26 @@ def categorical_crossentropy(
         )
     return along_axis(lambda t, x: _cce_block(t, x, from_logits, ls), axis, t, p)
 
+
+
+def _cce_probs(t: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return _cce_block(t, x, False, 0.0)
+
+
+def _cce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return _cce_block(t, x, True, 0.0)
+
+
+def _plain_options(from_logits: object, label_smoothing: object, axis: object) -> bool:
+    """Whether a crossentropy's options are valid as given, without smoothing,
+    over the last axis: then a small call may skip the checks (:func:`small_call`)."""
+    return (
+        (from_logits is False or from_logits is True)
+        and label_smoothing.__class__ is float
+        and label_smoothing == 0.0
+        and axis.__class__ is int
+        and axis == -1
+    )
 
 
 def _sparse_inputs(y_true: Any, y_pred: Any, axis: int, ignore_class: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

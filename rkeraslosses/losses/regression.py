@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import EPSILON, check_axis, check_positive, same_shape_pair
-from ._rowwise import along_axis, const, finite_sum, rowdot, rowmean, rowmeansq, rowwise
+from ._rowwise import along_axis, const, finite_sum, pairwise, rowdot, rowmean, rowmeansq, rowwise, small_call
 from .base import _BuiltinLoss
 
 _LOG2 = math.log(2.0)
@@ -30,8 +30,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> mean_squared_error([[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 0.0]])
         array([0.5, 0.5], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_mse, t, p)
+    return pairwise(_mse, y_true, y_pred)
 
 
 def _mse(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -46,8 +45,7 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> mean_absolute_error([[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 0.0]])
         array([0.5, 0.5], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_mae, t, p)
+    return pairwise(_mae, y_true, y_pred)
 
 
 def _mae(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -64,8 +62,7 @@ def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]])
         array([37.5], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_mape, t, p)
+    return pairwise(_mape, y_true, y_pred)
 
 
 def _mape(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -87,8 +84,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> mean_squared_logarithmic_error([[0.0, 1.0]], [[0.0, 1.0]])
         array([0.], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_msle, t, p)
+    return pairwise(_msle, y_true, y_pred)
 
 
 def _msle(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -116,8 +112,7 @@ def log_cosh(y_true: Any, y_pred: Any) -> np.ndarray:
         >>> log_cosh([[0.0, 0.0]], [[1e4, -1e4]])
         array([9999.307], dtype=float32)
     """
-    t, p = same_shape_pair(y_true, y_pred)
-    return rowwise(_log_cosh, t, p)
+    return pairwise(_log_cosh, y_true, y_pred)
 
 
 # Taylor series of log(cosh(x)) in u = x**2: u/2 - u**2/12 + u**3/45 - 17 u**4/2520 + 31 u**5/14175.
@@ -239,9 +234,17 @@ def huber(y_true: Any, y_pred: Any, *, delta: float = 1.0) -> np.ndarray:
         >>> huber([[0.0, 0.0]], [[0.5, 3.0]])
         array([1.3125], dtype=float32)
     """
+    if delta.__class__ is float and delta == 1.0:  # the default (a small call skips the checks)
+        out = small_call(_huber_default, y_true, y_pred)
+        if out is not None:
+            return out
     delta = check_positive(delta, "delta")
     t, p = same_shape_pair(y_true, y_pred)
     return rowwise(lambda t, p: _huber(t, p, delta), t, p)
+
+
+def _huber_default(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    return _huber(t, p, 1.0)
 
 
 def _huber(t: np.ndarray, p: np.ndarray, delta: float) -> np.ndarray:
@@ -268,6 +271,10 @@ def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray
         >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]])
         array([-0., -1.], dtype=float32)
     """
+    if axis.__class__ is int and axis == -1:
+        out = small_call(_cosine, y_true, y_pred)
+        if out is not None:
+            return out
     t, p = same_shape_pair(y_true, y_pred)
     axis = check_axis(axis, t.ndim)
     return along_axis(_cosine, axis, t, p)
