@@ -304,6 +304,21 @@ def position(name: str, index: tuple[int, ...]) -> str:
     return f"`{name}[{', '.join(str(int(i)) for i in index)}]` (0-based)"
 
 
+def int_labels_below(arr: np.ndarray, num_classes: int) -> np.ndarray | None:
+    """A non-empty integer array whose values all lie in ``[0, num_classes)``,
+    as ``intp``; None for any other array (:func:`as_class_labels` says why).
+
+    One reduction checks both bounds: seen as unsigned, a negative label is huge.
+    """
+    kind = arr.dtype.kind
+    if kind not in "iu" or not arr.size:
+        return None
+    unsigned = arr.view(_UNSIGNED[arr.dtype.itemsize]) if kind == "i" else arr
+    if np.maximum.reduce(unsigned, axis=None) < num_classes:
+        return arr.astype(np.intp, copy=False)
+    return None
+
+
 def as_class_labels(y: Any, name: str, num_classes: int | None = None, *, num_classes_name: str | None = None) -> np.ndarray:
     """Validate integer class labels (0-based) and return them as an intp array.
 
@@ -312,14 +327,13 @@ def as_class_labels(y: Any, name: str, num_classes: int | None = None, *, num_cl
     its position. When ``num_classes`` is an argument the caller was given (its
     name is ``num_classes_name``), a label too large is that argument's error.
     """
-    arr = as_numeric_array(y, name)
-    kind = arr.dtype.kind
-    if kind in "iu" and num_classes is not None and arr.size:
-        # One reduction checks both bounds: seen as unsigned, a negative label
-        # is huge. The checks below run only to say which label is wrong.
-        unsigned = arr.view(_UNSIGNED[arr.dtype.itemsize]) if kind == "i" else arr
-        if np.maximum.reduce(unsigned, axis=None) < num_classes:
-            return arr.astype(np.intp, copy=False)
+    arr = y if type(y) is np.ndarray else as_numeric_array(y, name)
+    if num_classes is not None:
+        # The checks below run only to say which label is wrong.
+        checked = int_labels_below(arr, num_classes)
+        if checked is not None:
+            return checked
+    arr = as_numeric_array(arr, name)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.intp)
     if arr.dtype.kind == "f":

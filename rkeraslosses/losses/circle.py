@@ -25,7 +25,8 @@ def _check_number(value: Any, name: str) -> float:
 
 def _identity_labels(y: Any, name: str, n: int, what: str) -> np.ndarray:
     """Integer labels (any integers: they only say which samples share a class), one per row."""
-    arr = _inputs.as_numeric_array(y, name)  # the one conversion of the labels
+    # The one conversion of the labels (an integer array needs none).
+    arr = y if type(y) is np.ndarray and y.dtype.kind in "iu" else _inputs.as_numeric_array(y, name)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1 or arr.shape[0] != n:

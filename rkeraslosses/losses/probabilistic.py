@@ -18,6 +18,7 @@ from .._inputs import (
     check_bool,
     check_fraction,
     einsum,
+    int_labels_below,
     same_shape_pair,
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
@@ -442,9 +443,39 @@ def _scce_rows(labels: np.ndarray, x: np.ndarray, from_logits: bool) -> np.ndarr
     return out
 
 
+def _small_sparse_call(y_true: object, y_pred: object, from_logits: bool) -> np.ndarray | None:
+    """The losses of a call that needs no conversion and no block loop (as
+    :func:`~._rowwise.small_call` for two same-shape arrays), else None: a 1-D
+    NumPy array of integer labels, all in range, and a 2-D floating one of
+    predictions with a row per label, at most one block. Validation would hand
+    exactly these arrays to :func:`_scce_rows`."""
+    if not (
+        type(y_pred) is np.ndarray
+        and type(y_true) is np.ndarray
+        and y_pred.ndim == 2
+        and y_true.ndim == 1
+        and y_pred.dtype.kind == "f"
+        and y_true.shape[0] == y_pred.shape[0]
+        and y_pred.size <= BLOCK_ELEMENTS
+    ):
+        return None
+    labels = int_labels_below(y_true, y_pred.shape[1])
+    if labels is None:
+        return None
+    token = quiet()
+    try:
+        return _scce_rows(labels, y_pred, from_logits)
+    finally:
+        restore(token)
+
+
 def _scce_with_mask(
     y_true: Any, y_pred: Any, *, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> tuple[np.ndarray, np.ndarray | None]:
+    if (from_logits is False or from_logits is True) and ignore_class is None and axis.__class__ is int and axis == -1:
+        out = _small_sparse_call(y_true, y_pred, from_logits)
+        if out is not None:
+            return out, None
     from_logits = check_bool(from_logits, "from_logits")
     ignore_class = check_ignore_class(ignore_class)
     labels, x, valid = _sparse_inputs(y_true, y_pred, axis, ignore_class)

@@ -156,3 +156,75 @@ def test_other_options_take_the_validated_path_with_their_values(monkeypatch, fn
     for m in MODULES:
         monkeypatch.setattr(m, "small_call", lambda kernel, t, p: pytest.fail("a small call ignored an option"))
     assert _bits(fn(t, p, **options)) == _bits(expected)
+
+
+def _sparse_inputs():
+    rng = np.random.default_rng(11)
+    out = []
+    for dtype in (np.float16, np.float32, np.float64):
+        for rows, cols in ((1, 2), (2, 2), (32, 10), (7, 3)):
+            probs = rng.random((rows, cols)).astype(dtype)
+            logits = (rng.standard_normal((rows, cols)) * 4).astype(dtype)
+            special = probs.copy()
+            special[-1] = 0.0
+            special[0, -1] = np.nan
+            for label_dtype in (np.int64, np.int32, np.uint8):
+                labels = rng.integers(0, cols, rows).astype(label_dtype)
+                for p in (probs, logits, special, np.asfortranarray(logits)):
+                    out.append((labels, p))
+    return out
+
+
+SPARSE_INPUTS = _sparse_inputs()
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_direct_sparse_path_equals_the_validated_path(monkeypatch, from_logits):
+    module = sys.modules["rkeraslosses.losses.probabilistic"]
+    original = module._small_sparse_call
+    taken = []
+
+    def spy(*args):
+        out = original(*args)
+        taken.append(out is not None)
+        return out
+
+    monkeypatch.setattr(module, "_small_sparse_call", spy)
+    fn = L.sparse_categorical_crossentropy
+    direct = [_bits(fn(t, p, from_logits=from_logits)) for t, p in SPARSE_INPUTS]
+    assert taken and all(taken), (len(taken), sum(taken))
+    monkeypatch.setattr(module, "_small_sparse_call", lambda *args: None)
+    validated = [_bits(fn(t, p, from_logits=from_logits)) for t, p in SPARSE_INPUTS]
+    assert direct == validated
+
+
+@pytest.mark.parametrize(
+    "labels,error",
+    [
+        (np.array([0, 3]), r"label 3"),  # out of range
+        (np.array([0, -1]), r"negative label -1"),
+        (np.array([0.0, 0.5]), r"non-integer value 0.5"),
+    ],
+)
+def test_bad_sparse_labels_are_refused_on_small_calls(labels, error):
+    p = np.full((2, 3), 1 / 3, dtype=np.float32)
+    with pytest.raises(ValueError, match=error):
+        L.sparse_categorical_crossentropy(labels, p)
+
+
+def test_sparse_options_other_than_the_defaults_take_the_validated_path(monkeypatch):
+    module = sys.modules["rkeraslosses.losses.probabilistic"]
+    labels = np.array([0, 2, 1, 2])
+    p = np.random.default_rng(5).random((4, 3)).astype(np.float32)
+    expected = [
+        L.sparse_categorical_crossentropy(labels, p, ignore_class=2),
+        L.sparse_categorical_crossentropy(labels, p.T, axis=0),
+    ]
+    monkeypatch.setattr(module, "_small_sparse_call", lambda *args: pytest.fail("a small call ignored an option"))
+    got = [
+        L.sparse_categorical_crossentropy(labels, p, ignore_class=2),
+        L.sparse_categorical_crossentropy(labels, p.T, axis=0),
+    ]
+    assert [_bits(g) for g in got] == [_bits(e) for e in expected]
+    with pytest.raises(TypeError):
+        L.sparse_categorical_crossentropy(labels, p, from_logits="no")
