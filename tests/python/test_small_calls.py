@@ -228,3 +228,21 @@ def test_sparse_options_other_than_the_defaults_take_the_validated_path(monkeypa
     assert [_bits(g) for g in got] == [_bits(e) for e in expected]
     with pytest.raises(TypeError):
         L.sparse_categorical_crossentropy(labels, p, from_logits="no")
+
+
+def test_r_style_option_cache_tells_equal_values_of_other_types_apart():
+    import rkeraslosses as rk
+
+    t = np.eye(3, dtype=np.float32)
+    p = np.full((3, 3), 1 / 3, dtype=np.float32)
+    r = rk.loss_categorical_crossentropy
+    expected = L.categorical_crossentropy(t, p, from_logits=True)
+    for _ in range(2):  # the second call takes the cached options
+        assert _bits(r(t, p, from_logits=True)) == _bits(expected)
+        # 1 == True and hash(1) == hash(True), but 1 is not a valid flag
+        with pytest.raises(TypeError, match="from_logits"):
+            r(t, p, from_logits=1)
+        with pytest.raises(TypeError, match="from_logits"):
+            r(t, p, from_logits=[True])  # unhashable: validated every time
+    both = r(t, p, axis=-1, from_logits=True), r(t, p, from_logits=True, axis=-1)
+    assert _bits(both[0]) == _bits(both[1]) == _bits(expected)
