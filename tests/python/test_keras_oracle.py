@@ -149,3 +149,19 @@ def test_to_categorical_matches_keras(keras):
     np.testing.assert_array_equal(rk.to_categorical([1, 0], num_classes=4), keras.utils.to_categorical([1, 0], num_classes=4))
     y3 = np.array([[0, 1], [2, 2]])
     np.testing.assert_array_equal(rk.to_categorical(y3), keras.utils.to_categorical(y3))
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("shape", [(2, 2), (7, 5), (32, 10)])
+@pytest.mark.parametrize("label_dtype", [np.int64, np.int32, np.uint8])
+def test_small_sparse_calls_with_integer_labels_match_keras(keras, from_logits, shape, label_dtype):
+    # Integer labels in range with default options take the direct path
+    # (_small_sparse_call); the float labels of test_function_matches_keras do not.
+    rng = np.random.default_rng(sum(shape))
+    labels = rng.integers(0, shape[1], shape[0]).astype(label_dtype)
+    p = rng.normal(scale=4.0, size=shape) if from_logits else rng.uniform(0.01, 1, size=shape)
+    p = p.astype(np.float32)
+    expected = np.asarray(keras.losses.sparse_categorical_crossentropy(labels, p, from_logits=from_logits))
+    for x in (p, np.asfortranarray(p)):
+        got = losses.sparse_categorical_crossentropy(labels, x, from_logits=from_logits)
+        np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
