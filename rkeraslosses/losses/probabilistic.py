@@ -395,7 +395,8 @@ def _cce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def _plain_options(from_logits: object, label_smoothing: object, axis: object) -> bool:
     """Whether a crossentropy's options are valid as given, without smoothing,
-    over the last axis: then a small call may skip the checks (:func:`small_call`)."""
+    over the last axis: then a small call may skip the checks (:func:`small_call`,
+    :func:`_small_sparse_call`)."""
     return (
         (from_logits is False or from_logits is True)
         and label_smoothing.__class__ is float
@@ -474,7 +475,7 @@ def _small_sparse_call(y_true: object, y_pred: object, from_logits: bool) -> np.
 def _scce_with_mask(
     y_true: Any, y_pred: Any, *, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    if (from_logits is False or from_logits is True) and ignore_class is None and axis.__class__ is int and axis == -1:
+    if ignore_class is None and _plain_options(from_logits, 0.0, axis):
         out = _small_sparse_call(y_true, y_pred, from_logits)
         if out is not None:
             return out, None
