@@ -168,7 +168,12 @@ def regression_batches(rng, d=3, sizes=(200, 57, 31, 90), weight_kind="samples")
     return out
 
 
-def test_root_mean_squared_error(keras):
+@pytest.mark.parametrize("blocks", ["default", "small"])
+def test_root_mean_squared_error(keras, request, blocks):
+    """One block per batch, then blocks of a few rows (each weighted block must
+    take its own rows' weights)."""
+    if blocks == "small":
+        request.getfixturevalue("small_blocks")
     rng = np.random.default_rng(5)
     ours, theirs = M.RootMeanSquaredError(), keras.metrics.RootMeanSquaredError()
     run_stream(ours, theirs, regression_batches(rng))
@@ -190,8 +195,8 @@ def test_r2_score(keras, small_blocks, class_aggregation, num_regressors, weight
 @pytest.mark.parametrize("weight_kind", ["samples", "elements"])
 def test_r2_score_float32_runs(keras, weight_kind):
     """Batches large enough for R2Score's float32 runs of 16 regrouped rows
-    (_column_sums: 25 rows of 10 values make one regrouped row, so 2000 rows
-    give 80) and the per-row weighted matrix products, with remainders."""
+    (_add_column_sums: 25 rows of 10 values make one regrouped row, so 2000
+    rows give 80) with per-row and per-value weights, with remainders."""
     rng = np.random.default_rng(16)
     ours, theirs = M.R2Score(class_aggregation=None), keras.metrics.R2Score(class_aggregation=None)
     batches = regression_batches(rng, d=10, sizes=(2000, 1013, 417, 1600), weight_kind=weight_kind)
