@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import losses as _losses
 from .._inputs import _describe, as_float_array, check_axis, same_shape_pair
+from ._sums import FLOAT32_RUN, add_column_sums, fold_column_sums, group
 from .base import BuiltinMetric, Mean, Metric, builtin_metric
 
 #: Elements per block when RootMeanSquaredError and R2Score sum a batch: the temporaries of a block stay in cache.
@@ -46,61 +47,6 @@ class CosineSimilarity(BuiltinMetric):
         self._setup(name, dtype, axis=int(axis))
 
 
-def _group(d: int) -> int:
-    """Rows regrouped into one by :func:`_add_column_sums` (about 256 values)."""
-    return max(1, 256 // max(d, 1))
-
-
-#: float32 values are added in float32 in runs of this many (regrouped) rows,
-#: and the runs' sums in float64 (see :func:`_add_column_sums`).
-_FLOAT32_RUN = 16
-
-#: The float32 runs are summed as ``ones(16) @ runs``: a batched matrix-vector
-#: product adds the 16 values of each column position 2.5x faster than
-#: ``np.add.reduce(runs, axis=1)``, with no temporary.
-_RUN_ONES = np.ones(_FLOAT32_RUN, dtype=np.float32)
-
-
-def _add_column_sums(x: np.ndarray, acc: np.ndarray) -> None:
-    """Add the column sums of each ``(rows, d)`` array of ``x`` (``(q, rows, d)``,
-    each array C-contiguous) to ``acc`` (``(q, m * d)`` float64, ``m =
-    _group(d)``), in regrouped form: :func:`_fold_column_sums` gives the
-    ``(q, d)`` sums at the end, so a loop over blocks folds once.
-
-    NumPy adds short rows one at a time, so rows are regrouped into rows of
-    about 256 values (``m`` rows of ``d``), whose axis-0 sums vectorise. float32
-    values are first summed in float32 in runs of 16 regrouped rows (each run
-    sums 16 values of a column, so its rounding is at most 16 ulps of the run's
-    sum, less than Keras' float32 sum over a batch of 32 rows makes), and the
-    runs' sums in float64: a float64 reduction of float32 values converts each
-    value first and ran 3x slower than a float32 one. Rows after the last whole
-    run are added in float64.
-    """
-    q, rows, d = x.shape
-    width = acc.shape[1]
-    if not x.size:
-        return
-    flat = x.reshape(q, rows * d)
-    done = 0
-    if x.dtype == np.float32:
-        runs = rows * d // (width * _FLOAT32_RUN)
-        if runs:
-            done = runs * _FLOAT32_RUN * width
-            partial = np.matmul(_RUN_ONES, flat[:, :done].reshape(q, runs, _FLOAT32_RUN, width))
-            acc += np.add.reduce(partial, axis=1, dtype=np.float64)
-    full = done + (rows * d - done) // width * width
-    if full > done:
-        acc += np.add.reduce(flat[:, done:full].reshape(q, -1, width), axis=1, dtype=np.float64)
-    if full < rows * d:  # fewer than m rows: they fill the first columns of one regrouped row
-        acc[:, : rows * d - full] += flat[:, full:]
-
-
-def _fold_column_sums(acc: np.ndarray, d: int) -> np.ndarray:
-    """The ``(q, d)`` column sums from :func:`_add_column_sums`' regrouped ``acc``."""
-    q, width = acc.shape
-    return acc.reshape(q, width // max(d, 1), d).sum(axis=1) if d else np.zeros((q, 0))
-
-
 class RootMeanSquaredError(Mean):
     """``sqrt(mean((y_pred - y_true) ** 2))`` over every value seen.
 
@@ -133,7 +79,7 @@ class RootMeanSquaredError(Mean):
             return
         # Fast path (no weights, or one weight per sample), in blocks of rows
         # that stay in cache: squared errors in the metric's dtype as Keras
-        # computes them. Unweighted, their sum in float64 (_add_column_sums);
+        # computes them. Unweighted, their sum in float64 (add_column_sums);
         # weighted, each sample's sum in the metric's dtype (Keras takes each
         # sample's mean in it) by a matrix-vector product, times the weight,
         # summed in float64: the broadcast product error * w[:, None] runs over
@@ -142,7 +88,7 @@ class RootMeanSquaredError(Mean):
         per = int(np.prod(t.shape[1:], dtype=np.int64)) if t.ndim > 1 else 1
         t2, p2 = t.reshape(n, per), p.reshape(n, per)
         rows = max(1, _R2_BLOCK_ELEMENTS // max(per, 1))
-        acc = np.zeros((1, _group(per) * per))
+        acc = np.zeros((1, group(per) * per))
         ones = np.ones(per, dtype=t.dtype)
         total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):
@@ -150,7 +96,7 @@ class RootMeanSquaredError(Mean):
                 error = np.subtract(p2[start : start + rows], t2[start : start + rows])
                 np.square(error, out=error)
                 if w is None:
-                    _add_column_sums(error[None], acc)
+                    add_column_sums(error[None], acc)
                 else:
                     per_sample = np.matmul(error, ones)
                     total += float(np.add.reduce(np.multiply(per_sample, w[start : start + rows], out=per_sample), dtype=np.float64))
@@ -244,11 +190,11 @@ class R2Score(Metric):
                     f"y_true's shape. Received: sample_weight.shape={np.shape(sample_weight)}, y_true.shape={t.shape}"
                 ) from None
         n, d = t.shape
-        m = _group(d)
-        # Regrouped sums (see _add_column_sums) of w, w t, w t^2 and w r^2.
+        m = group(d)
+        # Regrouped sums (see add_column_sums) of w, w t, w t^2 and w r^2.
         acc = np.zeros((4, m * d))
         # Blocks of whole runs, so only the last block has a remainder.
-        whole = m * _FLOAT32_RUN
+        whole = m * FLOAT32_RUN
         rows = max(whole, _R2_BLOCK_ELEMENTS // max(d, 1) // whole * whole)
         buf = np.empty((3, min(rows, n), d), dtype=t.dtype)
         row_weights = 0.0
@@ -262,8 +208,8 @@ class R2Score(Metric):
                 np.square(res, out=res)
                 if w is None:
                     np.square(tb, out=b[1])
-                    _add_column_sums(tb[None], acc[1:2])
-                    _add_column_sums(b[1:], acc[2:])
+                    add_column_sums(tb[None], acc[1:2])
+                    add_column_sums(b[1:], acc[2:])
                     continue
                 if w_rows is not None:
                     # One weight per row, repeated along the row: NumPy's broadcast
@@ -273,12 +219,12 @@ class R2Score(Metric):
                     wb = np.repeat(wr, d).reshape(tb.shape)
                 else:
                     wb = np.ascontiguousarray(w[start : start + rows])
-                    _add_column_sums(wb[None], acc[:1])
+                    add_column_sums(wb[None], acc[:1])
                 np.multiply(tb, wb, out=b[0])
                 np.multiply(b[0], tb, out=b[1])
                 np.multiply(res, wb, out=res)
-                _add_column_sums(b, acc[1:])
-        sums = _fold_column_sums(acc, d)
+                add_column_sums(b, acc[1:])
+        sums = fold_column_sums(acc, d)
         if w is None:
             sums[0] = n
         elif w_rows is not None:

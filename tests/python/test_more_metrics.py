@@ -98,12 +98,12 @@ def _r2_float64(t, p, w):
 @pytest.mark.parametrize("weight_kind", [None, "rows", "elements"])
 def test_r2_float32_runs_and_blocks_match_float64_sums(monkeypatch, d, weight_kind):
     """float32 updates sum runs of rows in float32 and the runs in float64
-    (regression._add_column_sums): with blocks of two runs of 16 regrouped
+    (metrics/_sums.py): with blocks of two runs of 16 regrouped
     rows and a last block of one run, 8 regrouped rows and 5 rows, every row
     must be counted once. Expected: R2 from float64 sums of the same data (a
     dropped or doubled row moves it by ~1e-3)."""
     regression = importlib.import_module("rkeraslosses.metrics.regression")
-    m = regression._group(d)
+    m = importlib.import_module("rkeraslosses.metrics._sums").group(d)
     monkeypatch.setattr(regression, "_R2_BLOCK_ELEMENTS", 37 * m * d)
     rng = np.random.default_rng(11)
     n = 3 * 37 * m + 9 * m + 5

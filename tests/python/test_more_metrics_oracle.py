@@ -195,7 +195,7 @@ def test_r2_score(keras, small_blocks, class_aggregation, num_regressors, weight
 @pytest.mark.parametrize("weight_kind", ["samples", "elements"])
 def test_r2_score_float32_runs(keras, weight_kind):
     """Batches large enough for R2Score's float32 runs of 16 regrouped rows
-    (_add_column_sums: 25 rows of 10 values make one regrouped row, so 2000
+    (metrics/_sums.py: 25 rows of 10 values make one regrouped row, so 2000
     rows give 80) with per-row and per-value weights, with remainders."""
     rng = np.random.default_rng(16)
     ours, theirs = M.R2Score(class_aggregation=None), keras.metrics.R2Score(class_aggregation=None)
