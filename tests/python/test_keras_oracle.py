@@ -165,3 +165,30 @@ def test_small_sparse_calls_with_integer_labels_match_keras(keras, from_logits, 
     for x in (p, np.asfortranarray(p)):
         got = losses.sparse_categorical_crossentropy(labels, x, from_logits=from_logits)
         np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("rows", [32, 600])  # one small call; past _SMALL (2048 values), the one-hot path
+@pytest.mark.parametrize("sparse", [False, True])
+def test_logits_with_infinities_match_keras(keras, rows, sparse):
+    """-inf beside the label makes Keras' loss NaN (0 * -inf); -inf at the
+    label makes it inf; +inf and NaN make it NaN. Each special row sits among
+    ordinary rows, whose block then skips the max shift: the no-shift path must
+    still see the -inf (its exp is 0) and leave those rows to the dense formula."""
+    rng = np.random.default_rng(rows)
+    x = rng.normal(scale=3.0, size=(rows, 10)).astype(np.float32)
+    labels = rng.integers(0, 10, rows)
+    labels[:4] = 3
+    x[0, 5] = -np.inf  # beside the label
+    x[1, 3] = -np.inf  # at the label
+    x[2, 7] = np.inf
+    x[3, 1] = np.nan
+    y_true = labels if sparse else np.eye(10, dtype=np.float32)[labels]
+    fn = "sparse_categorical_crossentropy" if sparse else "categorical_crossentropy"
+    expected = np.asarray(getattr(keras.losses, fn)(y_true, x, from_logits=True))
+    assert np.isnan(expected[0]) and expected[1] == np.inf and np.isnan(expected[2:4]).all()  # Keras' own numbers
+    ordinary = np.arange(4, rows)
+    # The whole block; the -inf rows without the +inf and NaN ones (which alone
+    # would send the block to the shifted formula); each -inf row among ordinary ones.
+    for keep in (np.arange(rows), np.r_[0, 1, ordinary], np.r_[0, ordinary], np.r_[1, ordinary]):
+        got = getattr(losses, fn)(y_true[keep], x[keep], from_logits=True)
+        np.testing.assert_allclose(got, expected[keep], rtol=RTOL, atol=ATOL)
