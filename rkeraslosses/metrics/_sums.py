@@ -67,6 +67,9 @@ def add_column_sums(x: np.ndarray, acc: np.ndarray) -> None:
 
 
 def fold_column_sums(acc: np.ndarray, d: int) -> np.ndarray:
-    """The ``(q, d)`` column sums from :func:`add_column_sums`' regrouped ``acc``."""
+    """The ``(q, d)`` column sums from :func:`add_column_sums`' regrouped
+    ``acc`` (``acc`` itself when rows were not regrouped: wide rows need no copy)."""
     q, width = acc.shape
+    if width == d:
+        return acc
     return acc.reshape(q, width // max(d, 1), d).sum(axis=1) if d else np.zeros((q, 0))

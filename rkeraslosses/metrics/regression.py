@@ -88,15 +88,15 @@ class RootMeanSquaredError(Mean):
         per = int(np.prod(t.shape[1:], dtype=np.int64)) if t.ndim > 1 else 1
         t2, p2 = t.reshape(n, per), p.reshape(n, per)
         rows = max(1, _R2_BLOCK_ELEMENTS // max(per, 1))
-        acc = np.zeros((1, group(per) * per))
-        ones = np.ones(per, dtype=t.dtype)
+        acc = np.zeros((1, group(1)))  # the sum of all values: any regrouping will do
+        ones = None if w is None else np.ones(per, dtype=t.dtype)
         total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, rows):
                 error = np.subtract(p2[start : start + rows], t2[start : start + rows])
                 np.square(error, out=error)
                 if w is None:
-                    add_column_sums(error[None], acc)
+                    add_column_sums(error.reshape(1, -1, 1), acc)
                 else:
                     per_sample = np.matmul(error, ones)
                     total += float(np.add.reduce(np.multiply(per_sample, w[start : start + rows], out=per_sample), dtype=np.float64))
@@ -193,9 +193,10 @@ class R2Score(Metric):
         m = group(d)
         # Regrouped sums (see add_column_sums) of w, w t, w t^2 and w r^2.
         acc = np.zeros((4, m * d))
-        # Blocks of whole runs, so only the last block has a remainder.
-        whole = m * FLOAT32_RUN
-        rows = max(whole, _R2_BLOCK_ELEMENTS // max(d, 1) // whole * whole)
+        # Blocks of whole runs, so only the last block has a remainder (rows so
+        # wide that a block holds no run: whole regrouped rows, at least one).
+        per_block = _R2_BLOCK_ELEMENTS // max(d, 1)
+        rows = per_block // (m * FLOAT32_RUN) * (m * FLOAT32_RUN) or max(m, per_block // m * m)
         buf = np.empty((3, min(rows, n), d), dtype=t.dtype)
         row_weights = 0.0
         with np.errstate(over="ignore", invalid="ignore"):

@@ -6,6 +6,7 @@ registry names and dtype policies."""
 import importlib
 import pickle
 import threading
+import tracemalloc
 import warnings
 
 import numpy as np
@@ -94,7 +95,7 @@ def _r2_float64(t, p, w):
     return 1 - (w * (t - p) ** 2).sum(axis=0) / (w * (t - mean) ** 2).sum(axis=0)
 
 
-@pytest.mark.parametrize("d", [3, 10])
+@pytest.mark.parametrize("d", [3, 10, 300])
 @pytest.mark.parametrize("weight_kind", [None, "rows", "elements"])
 def test_r2_float32_runs_and_blocks_match_float64_sums(monkeypatch, d, weight_kind):
     """float32 updates sum runs of rows in float32 and the runs in float64
@@ -114,6 +115,41 @@ def test_r2_float32_runs_and_blocks_match_float64_sums(monkeypatch, d, weight_ki
     metric = M.R2Score(class_aggregation=None)
     metric.update_state(t, p, sample_weight=w)
     np.testing.assert_allclose(metric.result(), _r2_float64(t, p, w), rtol=2e-6, atol=2e-6)
+
+
+@pytest.mark.parametrize("weight_kind", [None, "rows", "elements"])
+def test_r2_rows_too_wide_for_a_run_match_float64_sums(weight_kind):
+    """5000 columns: a block of 64K values holds 13 rows, fewer than a float32
+    run of 16, so blocks are whole rows summed in float64 (the block-size
+    fallback). Expected: R2 from float64 sums of the same data."""
+    rng = np.random.default_rng(12)
+    n, d = 40, 5000
+    t = rng.normal(1.0, 2.0, (n, d)).astype(np.float32)
+    p = (t + rng.normal(0.0, 1.0, (n, d))).astype(np.float32)
+    w = {None: None, "rows": rng.uniform(0, 2, n), "elements": rng.uniform(0, 2, (n, d))}[weight_kind]
+    w = None if w is None else w.astype(np.float32)
+    metric = M.R2Score(class_aggregation=None)
+    metric.update_state(t, p, sample_weight=w)
+    np.testing.assert_allclose(metric.result(), _r2_float64(t, p, w), rtol=2e-6, atol=2e-6)
+
+
+def test_r2_wide_rows_keep_blocks_of_whole_rows_not_whole_runs():
+    """100000 columns: a block of 64K values holds no row, so a block is one
+    row and the temporaries are a few rows wide. Blocks of one float32 run (16
+    rows) would allocate three 16-row buffers, 19 MB here, and push the peak
+    (tracemalloc) above the input's own 25.6 MB; the float64 state and its
+    regrouped sums are 32 bytes per column, 6.4 MB."""
+    n, d = 64, 100_000
+    t = np.random.default_rng(13).normal(size=(n, d)).astype(np.float32)
+    p = t + np.float32(0.5)
+    metric = M.R2Score()
+    tracemalloc.start()
+    try:
+        metric.update_state(t, p)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < t.nbytes, peak
 
 
 def test_r2_matches_sklearn_over_batches():
