@@ -131,6 +131,11 @@ class ExactArraySum:
             lo = self.lo + err
             hi = s + lo  # renormalise: (hi, lo) = FastTwoSum(s, lo)
             lo = lo - (hi - s)
+        special = ~np.isfinite(s)
+        if special.any():
+            # An infinite or NaN sum is what plain addition gives (the error
+            # terms above would be inf - inf, turning a finite + inf into NaN).
+            hi = np.where(special, s, hi)
         finite = np.isfinite(hi)
         self.hi = hi
         self.lo = np.where(finite, lo, 0.0)

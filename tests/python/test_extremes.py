@@ -215,3 +215,33 @@ def test_is_binary_is_exactly_every_value_0_or_1(dtype, size, odd):
     expected = bool(np.all((t == 0) | (t == 1)))
     assert is_binary(t) is expected
     assert is_binary(t.reshape(-1, 1)) is expected
+
+
+def test_exact_array_sums_keep_infinities_as_plain_addition():
+    """The double-double running sums of the table metrics (metrics/base.py:
+    ExactArraySum) give what plain float64 addition gives once a sum is not
+    finite: finite + inf = inf (its TwoSum error terms are inf - inf, which
+    made it NaN), inf - inf = NaN, and a finite sum that overflows is inf."""
+    from rkeraslosses.metrics.base import ExactArraySum
+
+    s = ExactArraySum((3,))
+    s.add(np.array([1.0, 2.0, 1e308]))
+    s.add(np.array([np.inf, 3.0, 1e308]))
+    np.testing.assert_array_equal(s.value, [np.inf, 5.0, np.inf])
+    s.add(np.array([-np.inf, np.nan, 1.0]))
+    assert np.isnan(s.value[:2]).all() and s.value[2] == np.inf
+
+
+def test_an_infinite_weight_makes_a_weighted_count_infinite():
+    """TruePositives sums the weights of the true positives: with a weight of
+    inf the sum is inf (Keras' float32 sum is inf too), in one update or in a
+    later one."""
+    from rkeraslosses import metrics
+
+    m = metrics.TruePositives()
+    m.update_state([1, 1], [1, 1], sample_weight=[np.inf, 1.0])
+    assert m.result() == np.inf
+    m = metrics.TruePositives()
+    m.update_state([1, 1], [1, 1], sample_weight=[1.0, 1.0])
+    m.update_state([1], [1], sample_weight=[np.inf])
+    assert m.result() == np.inf
