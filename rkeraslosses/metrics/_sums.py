@@ -2,8 +2,8 @@
 
 The metrics keep their running sums in float64 (exact across updates). Within
 an update, float32 values are first added in float32 in runs of 16 (a batched
-matrix-vector product ``ones(16) @ runs``, with no temporary), and the runs'
-sums in float64: a float64 reduction of float32 values converts each value
+matrix-vector product ``ones(16) @ runs``, whose result is a sixteenth of its
+input), and the runs' sums in float64: a float64 reduction of float32 values converts each value
 first and ran 3x slower. Used by R2Score and RootMeanSquaredError
 (``regression.py``).
 
@@ -28,7 +28,7 @@ FLOAT32_RUN = 16
 
 #: The float32 runs are summed as ``ones(16) @ runs``: a batched matrix-vector
 #: product adds the 16 values of each column position 2.5x faster than
-#: ``np.add.reduce(runs, axis=1)``, with no temporary.
+#: ``np.add.reduce(runs, axis=1)``.
 _RUN_ONES = np.ones(FLOAT32_RUN, dtype=np.float32)
 
 
@@ -70,6 +70,6 @@ def fold_column_sums(acc: np.ndarray, d: int) -> np.ndarray:
     """The ``(q, d)`` column sums from :func:`add_column_sums`' regrouped
     ``acc`` (``acc`` itself when rows were not regrouped: wide rows need no copy)."""
     q, width = acc.shape
-    if width == d:
+    if width == d:  # d >= 256, or no columns
         return acc
-    return acc.reshape(q, width // max(d, 1), d).sum(axis=1) if d else np.zeros((q, 0))
+    return acc.reshape(q, width // d, d).sum(axis=1)

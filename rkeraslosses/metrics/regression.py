@@ -9,12 +9,16 @@ from typing import Any, Iterable
 import numpy as np
 
 from .. import losses as _losses
+from ..losses._rowwise import rowsum
 from .._inputs import _describe, as_float_array, check_axis, same_shape_pair
 from ._sums import FLOAT32_RUN, add_column_sums, fold_column_sums, group
 from .base import BuiltinMetric, Mean, Metric, builtin_metric
 
 #: Elements per block when RootMeanSquaredError and R2Score sum a batch: the temporaries of a block stay in cache.
 _R2_BLOCK_ELEMENTS = 1 << 16
+
+#: Values in one float32 run of flat values (see _sums.py); RMSE sums a smaller block in one reduction.
+_RUN_VALUES = FLOAT32_RUN * group(1)
 
 def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray:
     """The cosine similarity metric: ``sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)``.
@@ -81,27 +85,34 @@ class RootMeanSquaredError(Mean):
         # that stay in cache: squared errors in the metric's dtype as Keras
         # computes them. Unweighted, their sum in float64 (add_column_sums);
         # weighted, each sample's sum in the metric's dtype (Keras takes each
-        # sample's mean in it) by a matrix-vector product, times the weight,
-        # summed in float64: the broadcast product error * w[:, None] runs over
-        # rows of a few values 2.5x slower.
+        # sample's mean in it; rowsum, so that a sample's sum does not depend on
+        # its place in the batch), times the weight, summed in float64: the
+        # broadcast product error * w[:, None] runs over rows of a few values
+        # 2.5x slower. A block of fewer values than one float32 run (a small
+        # update) takes that product and one float64 reduction: fewer calls.
         n = t.shape[0]
         per = int(np.prod(t.shape[1:], dtype=np.int64)) if t.ndim > 1 else 1
         t2, p2 = t.reshape(n, per), p.reshape(n, per)
         rows = max(1, _R2_BLOCK_ELEMENTS // max(per, 1))
-        acc = np.zeros((1, group(1)))  # the sum of all values: any regrouping will do
-        ones = None if w is None else np.ones(per, dtype=t.dtype)
+        acc = None  # regrouped sums of the values (any regrouping will do: one total)
         total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, rows):
                 error = np.subtract(p2[start : start + rows], t2[start : start + rows])
                 np.square(error, out=error)
-                if w is None:
+                wb = None if w is None else w[start : start + rows]
+                if error.size < _RUN_VALUES:
+                    if wb is not None:
+                        np.multiply(error, wb[:, None], out=error)
+                    total += float(np.add.reduce(error, axis=None, dtype=np.float64))
+                elif wb is None:
+                    acc = np.zeros((1, group(1))) if acc is None else acc
                     add_column_sums(error.reshape(1, -1, 1), acc)
                 else:
-                    per_sample = np.matmul(error, ones)
-                    total += float(np.add.reduce(np.multiply(per_sample, w[start : start + rows], out=per_sample), dtype=np.float64))
-        if w is None:
-            total = float(acc.sum())
+                    per_sample = error.reshape(-1) if per == 1 else rowsum(error)
+                    total += float(np.add.reduce(np.multiply(per_sample, wb, out=per_sample), dtype=np.float64))
+        if acc is not None:
+            total += float(np.add.reduce(acc, axis=None))
         count = float(n) if w is None else float(np.add.reduce(w, dtype=np.float64))
         self._commit(total=total / (per or 1), count=count)
 

@@ -173,7 +173,10 @@ def test_logits_with_infinities_match_keras(keras, rows, sparse):
     """-inf beside the label makes Keras' loss NaN (0 * -inf); -inf at the
     label makes it inf; +inf and NaN make it NaN. Each special row sits among
     ordinary rows, whose block then skips the max shift: the no-shift path must
-    still see the -inf (its exp is 0) and leave those rows to the dense formula."""
+    still see the -inf and leave those rows to the dense formula. The sparse
+    32-row call sees it by a count of the exp values (_picked_log_probs on a
+    small block); the 600-row calls by a reduction, and the one-hot 32-row
+    call takes the dense formula itself: all four against Keras."""
     rng = np.random.default_rng(rows)
     x = rng.normal(scale=3.0, size=(rows, 10)).astype(np.float32)
     labels = rng.integers(0, 10, rows)

@@ -137,8 +137,8 @@ def test_r2_wide_rows_keep_blocks_of_whole_rows_not_whole_runs():
     """100000 columns: a block of 64K values holds no row, so a block is one
     row and the temporaries are a few rows wide. Blocks of one float32 run (16
     rows) would allocate three 16-row buffers, 19 MB here, and push the peak
-    (tracemalloc) above the input's own 25.6 MB; the float64 state and its
-    regrouped sums are 32 bytes per column, 6.4 MB."""
+    (tracemalloc) above the input's own 25.6 MB; the float64 state takes 64
+    bytes per column (6.4 MB) and the update's float64 sums 32 (3.2 MB)."""
     n, d = 64, 100_000
     t = np.random.default_rng(13).normal(size=(n, d)).astype(np.float32)
     p = t + np.float32(0.5)

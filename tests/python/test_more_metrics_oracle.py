@@ -180,6 +180,20 @@ def test_root_mean_squared_error(keras, request, blocks):
     assert_config_matches(ours, theirs)
 
 
+@pytest.mark.parametrize("d", [1, 3])
+def test_root_mean_squared_error_blocks_of_whole_runs(keras, monkeypatch, d):
+    """Blocks of 8192 values, at least one float32 run (4096 values): the
+    unweighted sums go through _sums.add_column_sums, the weighted ones through
+    each sample's row sum (d=3) or the values themselves (d=1, 1-D targets); a
+    batch's last block, smaller than a run, takes one reduction."""
+    monkeypatch.setattr(regression_module, "_R2_BLOCK_ELEMENTS", 8192)
+    rng = np.random.default_rng(17)
+    batches = regression_batches(rng, d=d, sizes=(20000, 9000, 13001, 5000))
+    if d == 1:
+        batches = [(t[:, 0], p[:, 0], w) for t, p, w in batches]
+    run_stream(M.RootMeanSquaredError(), keras.metrics.RootMeanSquaredError(), batches)
+
+
 @pytest.mark.parametrize("class_aggregation", ["uniform_average", "variance_weighted_average", None])
 @pytest.mark.parametrize("num_regressors", [0, 3])
 @pytest.mark.parametrize("weight_kind", ["samples", "elements"])
