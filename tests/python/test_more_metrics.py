@@ -95,6 +95,19 @@ def _r2_float64(t, p, w):
     return 1 - (w * (t - p) ** 2).sum(axis=0) / (w * (t - mean) ** 2).sum(axis=0)
 
 
+def _assert_r2_matches_float64_sums(n, d, weight_kind, seed):
+    """R2Score of float32 data (weights: None, one per row or one per value)
+    against R2 from float64 sums of the same data (_r2_float64)."""
+    rng = np.random.default_rng(seed)
+    t = rng.normal(1.0, 2.0, (n, d)).astype(np.float32)
+    p = (t + rng.normal(0.0, 1.0, (n, d))).astype(np.float32)
+    w = {None: None, "rows": rng.uniform(0, 2, n), "elements": rng.uniform(0, 2, (n, d))}[weight_kind]
+    w = None if w is None else w.astype(np.float32)
+    metric = M.R2Score(class_aggregation=None)
+    metric.update_state(t, p, sample_weight=w)
+    np.testing.assert_allclose(metric.result(), _r2_float64(t, p, w), rtol=2e-6, atol=2e-6)
+
+
 @pytest.mark.parametrize("d", [3, 10, 300])
 @pytest.mark.parametrize("weight_kind", [None, "rows", "elements"])
 def test_r2_float32_runs_and_blocks_match_float64_sums(monkeypatch, d, weight_kind):
@@ -106,15 +119,7 @@ def test_r2_float32_runs_and_blocks_match_float64_sums(monkeypatch, d, weight_ki
     regression = importlib.import_module("rkeraslosses.metrics.regression")
     m = importlib.import_module("rkeraslosses.metrics._sums").group(d)
     monkeypatch.setattr(regression, "_R2_BLOCK_ELEMENTS", 37 * m * d)
-    rng = np.random.default_rng(11)
-    n = 3 * 37 * m + 9 * m + 5
-    t = rng.normal(1.0, 2.0, (n, d)).astype(np.float32)
-    p = (t + rng.normal(0.0, 1.0, (n, d))).astype(np.float32)
-    w = {None: None, "rows": rng.uniform(0, 2, n), "elements": rng.uniform(0, 2, (n, d))}[weight_kind]
-    w = None if w is None else w.astype(np.float32)
-    metric = M.R2Score(class_aggregation=None)
-    metric.update_state(t, p, sample_weight=w)
-    np.testing.assert_allclose(metric.result(), _r2_float64(t, p, w), rtol=2e-6, atol=2e-6)
+    _assert_r2_matches_float64_sums(3 * 37 * m + 9 * m + 5, d, weight_kind, seed=11)
 
 
 @pytest.mark.parametrize("weight_kind", [None, "rows", "elements"])
@@ -122,15 +127,7 @@ def test_r2_rows_too_wide_for_a_run_match_float64_sums(weight_kind):
     """5000 columns: a block of 64K values holds 13 rows, fewer than a float32
     run of 16, so blocks are whole rows summed in float64 (the block-size
     fallback). Expected: R2 from float64 sums of the same data."""
-    rng = np.random.default_rng(12)
-    n, d = 40, 5000
-    t = rng.normal(1.0, 2.0, (n, d)).astype(np.float32)
-    p = (t + rng.normal(0.0, 1.0, (n, d))).astype(np.float32)
-    w = {None: None, "rows": rng.uniform(0, 2, n), "elements": rng.uniform(0, 2, (n, d))}[weight_kind]
-    w = None if w is None else w.astype(np.float32)
-    metric = M.R2Score(class_aggregation=None)
-    metric.update_state(t, p, sample_weight=w)
-    np.testing.assert_allclose(metric.result(), _r2_float64(t, p, w), rtol=2e-6, atol=2e-6)
+    _assert_r2_matches_float64_sums(40, 5000, weight_kind, seed=12)
 
 
 def test_r2_wide_rows_keep_blocks_of_whole_rows_not_whole_runs():
