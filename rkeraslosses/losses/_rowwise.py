@@ -64,6 +64,36 @@ def const(dtype: np.dtype, value: float) -> np.ndarray:
     return c
 
 
+class Constants:
+    """The constants the kernels use most, as cached 0-d arrays of one dtype
+    (see :func:`const`): one dictionary lookup per call (:func:`constants`)
+    instead of one per constant, 0.1 µs each, which a small call's 4-10 µs feels."""
+
+    __slots__ = ("zero", "half", "one", "two", "eps", "one_minus_eps")
+
+    def __init__(self, dtype: np.dtype):
+        dt = dtype.type
+        self.zero = const(dtype, 0)
+        self.half = const(dtype, 0.5)
+        self.one = const(dtype, 1)
+        self.two = const(dtype, 2)
+        self.eps = const(dtype, EPSILON)  # Keras' epsilon, rounded in the dtype
+        self.one_minus_eps = const(dtype, dt(1) - dt(EPSILON))  # 1 - epsilon, rounded as Keras rounds it
+
+
+_CONSTANTS_OF: dict[np.dtype, Constants] = {}
+
+
+def constants(dtype: np.dtype) -> Constants:
+    """The :class:`Constants` of a floating dtype."""
+    k = _CONSTANTS_OF.get(dtype)
+    if k is None:
+        k = Constants(dtype)
+        if len(_CONSTANTS_OF) < 64:
+            _CONSTANTS_OF[dtype] = k
+    return k
+
+
 def rowsum(x: np.ndarray) -> np.ndarray:
     """Sum a 2-D block over its last axis, the same for a row wherever it sits.
 
@@ -103,7 +133,7 @@ def rowmean(x: np.ndarray) -> np.ndarray:
     n = x.shape[-1]
     if n == 0:
         return np.zeros(x.shape[0], dtype=x.dtype)
-    out = rowsum(x)
+    out = _einsum("ij->i", x)  # rowsum(x), one Python call less
     out /= n  # n converts to x's dtype exactly as dtype(n) would, without the scalar's cost
     return out
 
@@ -152,22 +182,21 @@ def rowmax(x: np.ndarray) -> np.ndarray:
     return out
 
 
+#: NumPy's clip ufunc itself, for a kernel that has its bounds at hand as 0-d
+#: arrays of x's dtype (:class:`Constants`): no Python call around it.
+clip_ufunc = _clip
+
+
 def clip(x: np.ndarray, low: float, high: float, out: np.ndarray | None = None) -> np.ndarray:
     """``np.clip`` without its Python wrapper (several microseconds, which
     dominate a small call): NumPy's clip ufunc, one pass (NaN propagates)."""
     return _clip(x, const(x.dtype, low), const(x.dtype, high), out=out)
 
 
-_PROB_BOUNDS: dict[np.dtype, tuple[np.ndarray, np.ndarray]] = {}
-
-
 def prob_clip(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Clip probabilities to Keras' ``[eps, 1 - eps]``, with ``1 - eps`` rounded in x's dtype."""
-    bounds = _PROB_BOUNDS.get(x.dtype)
-    if bounds is None:
-        dt = x.dtype.type
-        bounds = _PROB_BOUNDS[x.dtype] = (const(x.dtype, EPSILON), const(x.dtype, dt(1) - dt(EPSILON)))
-    return _clip(x, bounds[0], bounds[1], out=out)
+    k = constants(x.dtype)
+    return _clip(x, k.eps, k.one_minus_eps, out=out)
 
 
 def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray, block: int = BLOCK_ELEMENTS) -> np.ndarray:
@@ -253,22 +282,24 @@ def small_call(kernel: Callable[[np.ndarray, np.ndarray], np.ndarray], y_true: o
     same numbers 1-2 µs sooner on a (32, 10) call, whose whole cost is 4-10 µs.
     A loss takes this path only with its default options (its caller checks).
     """
-    if (
-        type(y_pred) is np.ndarray
-        and type(y_true) is np.ndarray
-        and y_pred.ndim == 2
-        and y_true.shape == y_pred.shape
-        and y_true.dtype is y_pred.dtype
-        and y_pred.dtype.kind == "f"
-        and y_pred.size <= BLOCK_ELEMENTS
-        and y_pred.shape[0] > 1
-        and y_pred.shape[1] > 1
-    ):
-        token = quiet()
-        try:
-            return kernel(y_true, y_pred)
-        finally:
-            restore(token)
+    if type(y_pred) is np.ndarray and type(y_true) is np.ndarray:
+        # Each attribute read once (the checks are 0.7 µs of a 4-10 µs call).
+        shape = y_pred.shape
+        dtype = y_pred.dtype
+        if (
+            len(shape) == 2
+            and y_true.shape == shape
+            and y_true.dtype is dtype
+            and dtype.kind == "f"
+            and 1 < shape[0]
+            and 1 < shape[1]
+            and shape[0] * shape[1] <= BLOCK_ELEMENTS
+        ):
+            token = quiet()
+            try:
+                return kernel(y_true, y_pred)
+            finally:
+                restore(token)
     return None
 
 

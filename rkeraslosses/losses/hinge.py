@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import same_shape_pair
-from ._rowwise import BLOCK_ELEMENTS, const, pairwise, rowdot, rowmax, rowmean, rowmeansq, rowwise, small_call
+from ._rowwise import BLOCK_ELEMENTS, constants, pairwise, rowdot, rowmax, rowmean, rowmeansq, rowwise, small_call
 from .base import _BuiltinLoss
 
 
@@ -37,14 +37,15 @@ _all = np.logical_and.reduce  # ndarray.all() without its Python wrapper (0.7 µ
 
 def _margins(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
     """``max(1 - t p, 0)``; with ``convert`` the labels are 0/1 and become -1/1 (t -> 2t - 1)."""
+    k = constants(p.dtype)  # t has p's dtype
     if convert:
-        m = t * const(t.dtype, 2)
-        m -= const(t.dtype, 1)
+        m = t * k.two
+        m -= k.one
         m *= p
     else:
         m = t * p
-    np.subtract(const(m.dtype, 1), m, out=m)
-    np.maximum(m, const(m.dtype, 0), out=m)
+    np.subtract(k.one, m, out=m)
+    np.maximum(m, k.zero, out=m)
     return m
 
 
@@ -112,13 +113,14 @@ def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _categorical_hinge(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    k = constants(t.dtype)
     pos = rowdot(t, p)
-    neg_terms = np.subtract(const(t.dtype, 1), t)
+    neg_terms = np.subtract(k.one, t)
     neg_terms *= p
     out = rowmax(neg_terms)
     out -= pos
-    out += const(t.dtype, 1)
-    return np.maximum(out, const(t.dtype, 0), out=out)
+    out += k.one
+    return np.maximum(out, k.zero, out=out)
 
 
 class Hinge(_BuiltinLoss):

@@ -23,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, clip, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, constants, clip, clip_ufunc, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -67,7 +67,7 @@ def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
 
 
 def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    logs = p + const(t.dtype, EPSILON)
+    logs = p + constants(t.dtype).eps
     np.log(logs, out=logs)
     logs *= t
     np.subtract(p, logs, out=logs)
@@ -125,25 +125,26 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 
 
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    q = prob_clip(p)
+    k = constants(p.dtype)
+    q = clip_ufunc(p, k.eps, k.one_minus_eps)  # prob_clip(p)
     # The first row decides most soft-label blocks without a pass over the block.
     if t.size > _SMALL and is_binary(t[:1]) and is_binary(t):
         # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
         # so one logarithm per element gives the same number as Keras' two.
         # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
-        picked = np.subtract(t, const(p.dtype, 1))
+        picked = np.subtract(t, k.one)
         picked += q
         np.abs(picked, out=picked)
         np.log(picked, out=picked)
         return rowmean_negated(picked)
-    log_not_q = np.subtract(const(p.dtype, 1), q)
+    log_not_q = np.subtract(k.one, q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
     # -(sum t log q + sum (1 - t) log(1 - q)) / n: both sums are of terms <= 0,
     # so summing them apart (two einsum passes, no products to store) rounds
     # like Keras' sum of the elementwise terms.
     out = rowdot(q, t)
-    out += rowdot(log_not_q, np.subtract(const(p.dtype, 1), t, out=q))
+    out += rowdot(log_not_q, np.subtract(k.one, t, out=q))
     return negated_mean(out, t.shape[-1])
 
 
@@ -154,7 +155,7 @@ def _bce_logits(t: np.ndarray, x: np.ndarray) -> np.ndarray:
     np.negative(out, out=out)
     np.exp(out, out=out)
     np.log1p(out, out=out)
-    out += np.maximum(x, const(x.dtype, 0))
+    out += np.maximum(x, constants(x.dtype).zero)
     out -= x * t
     return rowmean(out)
 
@@ -179,7 +180,7 @@ def _log_probs(x: np.ndarray, from_logits: bool) -> np.ndarray:
             z -= lse[:, None]
         # A log-probability is never above 0 (Keras' shifted formula keeps it
         # so); without the shift, rounding can leave one a few ulps above.
-        return np.minimum(z, const(z.dtype, 0), out=z)
+        return np.minimum(z, constants(z.dtype).zero, out=z)
     q = x / rowsum(x)[:, None]
     prob_clip(q, out=q)
     return np.log(q, out=q)
@@ -209,7 +210,7 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
             picked -= lse
         else:
             picked = picked - lse
-        np.minimum(picked, const(picked.dtype, 0), out=picked)  # as the dense formula does
+        np.minimum(picked, constants(picked.dtype).zero, out=picked)  # as the dense formula does
         # A row with an infinite or NaN logit: the dense formula (0 * inf is
         # NaN, as in Keras) decides it. One reduction clears the whole block;
         # on a small one, a count of the exp values is 0.5 µs less: when no
@@ -235,7 +236,8 @@ def _picked_log_probs(x: np.ndarray, picked: np.ndarray, from_logits: bool) -> t
 #: rounding of ``x_k - log(s)`` by half an ulp of 16 (1e-6 in float32), the size
 #: of the rounding Keras' own shifted formula makes on logits of that size.
 _NO_SHIFT_BOUND = 16.0
-_NO_SHIFT_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
+_NO_SHIFT_BOUNDS = {dt: const(dt, _NO_SHIFT_BOUND) for dt in (np.dtype(np.float32), np.dtype(np.float64))}
+_NO_SHIFT_DTYPES = frozenset(_NO_SHIFT_BOUNDS)
 
 
 def _outside_no_shift_range(lse: np.ndarray) -> np.ndarray | None:
@@ -243,7 +245,7 @@ def _outside_no_shift_range(lse: np.ndarray) -> np.ndarray | None:
     included), or None when there is none: one count clears a block
     (``count_nonzero`` of a boolean array is a plain C call, 0.3 µs less than a
     maximum reduction on a small block, and the flags are then at hand)."""
-    inside = np.less_equal(np.abs(lse), const(lse.dtype, _NO_SHIFT_BOUND))  # NaN <= 16 is False
+    inside = np.less_equal(np.abs(lse), _NO_SHIFT_BOUNDS[lse.dtype])  # NaN <= 16 is False
     if np.count_nonzero(inside) == inside.size:
         return None
     return np.logical_not(inside, out=inside)
@@ -340,7 +342,7 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
     count, index = one_hot
     picked, ok = _picked_log_probs(x, _take_rows(x, index), from_logits)
     picked *= count
-    picked += const(picked.dtype, 0)  # -0 -> +0 as the dense sum's +0 start does, so the loss is -0.0 like Keras'
+    picked += constants(picked.dtype).zero  # -0 -> +0 as the dense sum's +0 start does, so the loss is -0.0 like Keras'
     out = np.negative(picked, out=picked)
     if ok is not None:
         bad = ~ok
@@ -460,17 +462,17 @@ def _small_sparse_call(y_true: object, y_pred: object, from_logits: bool) -> np.
     NumPy array of integer labels, all in range, and a 2-D floating one of
     predictions with a row per label, at most one block. Validation would hand
     exactly these arrays to :func:`_scce_rows`."""
+    if type(y_pred) is not np.ndarray or type(y_true) is not np.ndarray:
+        return None
+    shape = y_pred.shape  # each attribute read once, as in small_call
     if not (
-        type(y_pred) is np.ndarray
-        and type(y_true) is np.ndarray
-        and y_pred.ndim == 2
-        and y_true.ndim == 1
+        len(shape) == 2
+        and y_true.shape == shape[:1]
         and y_pred.dtype.kind == "f"
-        and y_true.shape[0] == y_pred.shape[0]
-        and y_pred.size <= BLOCK_ELEMENTS
+        and shape[0] * shape[1] <= BLOCK_ELEMENTS
     ):
         return None
-    labels = int_labels_below(y_true, y_pred.shape[1])
+    labels = int_labels_below(y_true, shape[1])
     if labels is None:
         return None
     token = quiet()

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .._inputs import EPSILON, check_axis, check_positive, same_shape_pair
-from ._rowwise import along_axis, const, finite_sum, pairwise, rowdot, rowmean, rowmeansq, rowwise, small_call
+from .._inputs import check_axis, check_positive, same_shape_pair
+from ._rowwise import along_axis, const, constants, finite_sum, pairwise, rowdot, rowmean, rowmeansq, rowwise, small_call
 from .base import _BuiltinLoss
 
 _LOG2 = math.log(2.0)
@@ -68,7 +68,7 @@ def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> np.ndarray:
 def _mape(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     d = t - p
     scale = np.abs(t)
-    np.maximum(scale, const(t.dtype, EPSILON), out=scale)
+    np.maximum(scale, constants(t.dtype).eps, out=scale)
     np.divide(d, scale, out=d)
     np.abs(d, out=d)
     out = rowmean(d)
@@ -90,7 +90,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> np.ndarray:
 def _msle(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     # log(a) - log(b) as log(a / b): one logarithm instead of two, and the
     # division rounds no worse than a second log would.
-    eps = const(t.dtype, EPSILON)
+    eps = constants(t.dtype).eps
     a = np.maximum(p, eps)
     a += 1
     b = np.maximum(t, eps)
@@ -169,7 +169,7 @@ def _log_cosh_sinh(x: np.ndarray, linear_tail: bool) -> np.ndarray:
         a = np.abs(x, out=x)
         x = np.minimum(a, const(x.dtype, _LOG_COSH_LINEAR_FROM))
         extra = np.subtract(a, x, out=a)  # |x| - c beyond c, else exactly 0
-    s = np.multiply(x, const(x.dtype, 0.5))
+    s = np.multiply(x, constants(x.dtype).half)
     np.sinh(s, out=s)
     np.multiply(s, s, out=s)
     s += s
@@ -254,7 +254,7 @@ def _huber(t: np.ndarray, p: np.ndarray, delta: float) -> np.ndarray:
     a = np.subtract(p, t)
     np.abs(a, out=a)
     m = np.minimum(a, const(t.dtype, delta))
-    half = m * const(t.dtype, 0.5)
+    half = m * constants(t.dtype).half
     np.subtract(a, half, out=a)
     a *= m
     return rowmean(a)
@@ -283,7 +283,7 @@ def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray
 def _cosine(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     # Keras normalises each side as x * min(rsqrt(sum(x**2)), 1/eps); the same
     # in one pass: -sum(t*p) / (max(|t|, eps) * max(|p|, eps)).
-    eps = const(t.dtype, EPSILON)
+    eps = constants(t.dtype).eps
     tt = np.sqrt(rowdot(t, t))
     pp = np.sqrt(rowdot(p, p))
     np.maximum(tt, eps, out=tt)
