@@ -158,7 +158,7 @@ def rowmeandot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     n = a.shape[-1]
     if n == 0:
         return np.zeros(a.shape[0], dtype=a.dtype)
-    out = rowdot(a, b)
+    out = _einsum("ij,ij->i", a, b)  # rowdot(a, b), one Python call less
     out /= n
     return out
 

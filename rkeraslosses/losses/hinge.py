@@ -74,7 +74,7 @@ def _hinge(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
 
 def _hinge_one_block(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Hinge of a whole call in one block: the label rule decided on the block."""
-    return _hinge(t, p, is_binary(t))
+    return rowmean(_margins(t, p, is_binary(t)))
 
 
 def squared_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -98,7 +98,7 @@ def _squared_hinge(t: np.ndarray, p: np.ndarray, convert: bool) -> np.ndarray:
 
 
 def _squared_hinge_one_block(t: np.ndarray, p: np.ndarray) -> np.ndarray:
-    return _squared_hinge(t, p, is_binary(t))
+    return rowmeansq(_margins(t, p, is_binary(t)))
 
 
 def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
