@@ -623,7 +623,7 @@ class _ChunkUpdate:
             return None
         tt = as_float_array(t, "y_true")
         pp = as_float_array(p, "y_pred")
-        values, mask = call_with_mask(m._fn, tt, pp, **m._fn_kwargs)
+        values, mask = call_with_mask(m._fn, tt, pp, m._fn_kwargs)
         values = np.asarray(values).astype(m._dtype, copy=False)
         if not values.ndim or values.shape[0] != self.rows:
             return None

@@ -153,7 +153,7 @@ class LossFunctionWrapper(Loss):
     def _call_with_mask(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         if self._same_rank_inputs and y_true.shape != y_pred.shape:
             y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        return call_with_mask(self.fn, y_true, y_pred, **self._fn_kwargs)
+        return call_with_mask(self.fn, y_true, y_pred, self._fn_kwargs)
 
     def _whole_batch(self) -> bool:
         return any(self.fn is fn for fn in _WHOLE_BATCH)

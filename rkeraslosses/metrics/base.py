@@ -375,7 +375,7 @@ class MeanMetricWrapper(Mean):
         # fn receives NumPy arrays, whatever the caller passed (lists, R vectors...).
         y_true = as_float_array(y_true, "y_true", self._dtype)
         y_pred = as_float_array(y_pred, "y_pred", self._dtype)
-        values, mask = call_with_mask(self._fn, y_true, y_pred, **self._fn_kwargs)
+        values, mask = call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
         self._update_values(values, sample_weight, mask)
 
     def get_config(self) -> dict[str, Any]:
