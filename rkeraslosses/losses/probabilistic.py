@@ -464,12 +464,13 @@ def _small_sparse_call(y_true: object, y_pred: object, from_logits: bool) -> np.
     exactly these arrays to :func:`_scce_rows`."""
     if type(y_pred) is not np.ndarray or type(y_true) is not np.ndarray:
         return None
-    shape = y_pred.shape  # each attribute read once, as in small_call
+    shape = y_pred.shape  # read once, as in small_call
     if not (
         len(shape) == 2
-        and y_true.shape == shape[:1]
+        and y_true.ndim == 1
+        and y_true.shape[0] == shape[0]
         and y_pred.dtype.kind == "f"
-        and shape[0] * shape[1] <= BLOCK_ELEMENTS
+        and y_pred.size <= BLOCK_ELEMENTS
     ):
         return None
     labels = int_labels_below(y_true, shape[1])
