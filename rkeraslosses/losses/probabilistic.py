@@ -309,9 +309,15 @@ _INDEX_WEIGHTS: dict[tuple[int, np.dtype], np.ndarray] = {}
 
 def _take_rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
     """``x[i, index[i]]`` for every row (a flat ``take``: 2.5x faster than ``x[arange, index]``)."""
+    global _BLOCK_STARTS
     n, c = x.shape
     if n * c > _SMALL and x.flags.c_contiguous:
-        return x.reshape(-1).take(np.arange(0, n * c, c) + index)
+        shape, starts = _BLOCK_STARTS
+        if shape != (n, c):
+            starts = np.arange(0, n * c, c)
+            starts.flags.writeable = False
+            _BLOCK_STARTS = ((n, c), starts)
+        return x.reshape(-1).take(starts + index)
     rows = _ROWS.get(n)
     if rows is None:
         rows = np.arange(n)
@@ -323,6 +329,13 @@ def _take_rows(x: np.ndarray, index: np.ndarray) -> np.ndarray:
 
 #: ``np.arange(n)`` of small blocks, kept: making it was a third of the pick's 1.4 µs.
 _ROWS: dict[int, np.ndarray] = {}
+
+#: The flat offset of each row of the last large block shape picked from: the
+#: blocks of a large call share one shape (only its last block differs), so one
+#: slot saves making it per block (10 µs of a 256K-element block's 200 µs; sparse
+#: crossentropy on (1e6, 10) 13.9 -> 13.2 ms). Replaced whole, never written to:
+#: the threads of a call may read it at once.
+_BLOCK_STARTS: tuple[tuple[int, int], np.ndarray] = ((0, 0), np.empty(0, dtype=np.intp))
 
 
 def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np.ndarray:
