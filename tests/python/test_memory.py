@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import rkeraslosses as rk
 from rkeraslosses import losses as L
+from rkeraslosses._parallel import using
 
 ROWS, CLASSES = 1_000_000, 10
 
@@ -35,7 +35,7 @@ def test_large_call_peak_memory_is_at_most_a_quarter_of_one_input(label, name, o
     labels = rng.integers(0, CLASSES, size=ROWS)
     t, p = make(true_kind, ROWS, CLASSES, rng, labels), make(pred_kind, ROWS, CLASSES, rng, labels)
     fn = getattr(L, name)
-    with _threads(threads):
+    with using(threads):
         fn(t, p, **options)  # warm up: the thread pool and cached constants are not the call's memory
         tracemalloc.start()
         try:
@@ -46,15 +46,3 @@ def test_large_call_peak_memory_is_at_most_a_quarter_of_one_input(label, name, o
     assert out.shape == (ROWS,)
     assert peak <= 0.25 * p.nbytes, f"{label}: peak {peak / p.nbytes:.2f}x one input"
 
-
-class _threads:
-    """``rk.set_num_threads(n)`` for the block, then the previous setting."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def __enter__(self) -> None:
-        self.previous = rk.set_num_threads(self.n)
-
-    def __exit__(self, *exc: object) -> None:
-        rk.set_num_threads(self.previous)
