@@ -184,11 +184,6 @@ def rowmax(x: np.ndarray) -> np.ndarray:
     return out
 
 
-#: NumPy's clip ufunc itself, for a kernel that has its bounds at hand as 0-d
-#: arrays of x's dtype (:class:`Constants`): no Python call around it.
-clip_ufunc = _clip
-
-
 def clip(x: np.ndarray, low: float, high: float, out: np.ndarray | None = None) -> np.ndarray:
     """``np.clip`` without its Python wrapper (several microseconds, which
     dominate a small call): NumPy's clip ufunc, one pass (NaN propagates)."""

@@ -23,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, constants, clip, clip_ufunc, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
+from ._rowwise import BLOCK_ELEMENTS, along_axis, const, constants, clip, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -126,7 +126,7 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     k = constants(p.dtype)
-    q = clip_ufunc(p, k.eps, k.one_minus_eps)  # prob_clip(p)
+    q = prob_clip(p)
     # The first row decides most soft-label blocks without a pass over the block.
     if t.size > _SMALL and is_binary(t[:1]) and is_binary(t):
         # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
