@@ -13,7 +13,8 @@ in the block (see :func:`rowsum`).
 The blocks of a large call run on several threads (``_parallel.py``; NumPy
 releases Python's lock inside its loops). Each block writes only its own rows
 and a row's arithmetic never depends on the other rows, so the results are the
-same bits on any number of threads and at any block size.
+same bits on any number of threads and at any block size (a NaN's sign bit
+aside, see ``_parallel.py``).
 
 NaN and infinities propagate without NumPy's RuntimeWarnings: the kernels run
 with floating-point errors ignored (:func:`quiet` / :func:`restore`), in every
