@@ -29,6 +29,7 @@ from . import identifiers, registry
 from . import metrics as metrics_module
 from ._inputs import as_float_array, as_numeric_array
 from ._reduction import call_with_mask, reduce_weighted_values, samplewise_totals
+from .losses._rowwise import cast_blocks
 from .losses.base import Loss, LossFunctionWrapper
 
 #: Evaluation of arrays that live elsewhere (Dask collections): pairs
@@ -575,9 +576,15 @@ class _ChunkUpdate:
         )
         if fast:
             dtype = loss._dtype
-            pp = as_float_array(p, "y_pred", dtype)
-            tt = as_float_array(t, "y_true", dtype)
-            values, mask = loss._call_with_mask(tt, pp)
+            if loss._casts_by_block(t, p):
+                # Cast block by block inside the loss (R's doubles, float64 files):
+                # the same numbers as converting first, without full-size copies.
+                with cast_blocks(dtype):
+                    values, mask = loss._call_with_mask(t, p)
+            else:
+                pp = as_float_array(p, "y_pred", dtype)
+                tt = as_float_array(t, "y_true", dtype)
+                values, mask = loss._call_with_mask(tt, pp)
             values = np.asarray(values).astype(dtype, copy=False)
             if values.ndim and values.shape[0] == self.rows and values.size:
                 reduced = self._reduce(values, w, mask, loss.reduction, dtype)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._inputs import same_shape_pair
-from ._rowwise import BLOCK_ELEMENTS, constants, pairwise, rowdot, rowmax, rowmean, rowmeansq, rowwise, small_call
+from ._rowwise import BLOCK_ELEMENTS, casts_by_block, constants, pairwise, rowdot, rowmax, rowmean, rowmeansq, rowwise, small_call
 from .base import _BuiltinLoss
 
 
@@ -101,6 +101,7 @@ def _squared_hinge_one_block(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return rowmeansq(_margins(t, p, is_binary(t)))
 
 
+@casts_by_block
 def categorical_hinge(y_true: Any, y_pred: Any) -> np.ndarray:
     """``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)`` over the last axis (labels unchanged).
 

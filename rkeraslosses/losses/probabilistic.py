@@ -23,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, const, constants, clip, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
+from ._rowwise import BLOCK_ELEMENTS, along_axis, casts_by_block, clip, const, constants, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -36,6 +36,7 @@ _SMALL = 2048
 # ---------------------------------------------------------------------------
 
 
+@casts_by_block
 def kl_divergence(y_true: Any, y_pred: Any) -> np.ndarray:
     """``sum(y_true * log(y_true / y_pred), axis=-1)`` with both sides clipped to ``[1e-7, 1]``.
 
@@ -55,6 +56,7 @@ def _kl(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return rowdot(ratio, t)
 
 
+@casts_by_block
 def poisson(y_true: Any, y_pred: Any) -> np.ndarray:
     """``mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)``.
 
@@ -79,6 +81,7 @@ def _poisson(t: np.ndarray, p: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
+@casts_by_block
 def binary_crossentropy(
     y_true: Any, y_pred: Any, *, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
 ) -> np.ndarray:
@@ -364,6 +367,7 @@ def _cce_block(t: np.ndarray, x: np.ndarray, from_logits: bool, ls: float) -> np
     return out
 
 
+@casts_by_block
 def categorical_crossentropy(
     y_true: Any, y_pred: Any, *, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
 ) -> np.ndarray:
@@ -521,6 +525,7 @@ def _scce_with_mask(
     return out, valid
 
 
+@casts_by_block
 def sparse_categorical_crossentropy(
     y_true: Any, y_pred: Any, *, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> np.ndarray:

@@ -9,12 +9,13 @@ from typing import Any
 import numpy as np
 
 from .._inputs import check_axis, check_positive, same_shape_pair
-from ._rowwise import along_axis, const, constants, finite_sum, pairwise, rowdot, rowmean, rowmeansq, rowwise, small_call
+from ._rowwise import along_axis, casts_by_block, const, constants, finite_sum, pairwise, rowdot, rowmean, rowmeansq, rowwise, small_call
 from .base import _BuiltinLoss
 
 _LOG2 = math.log(2.0)
 
 
+@casts_by_block
 def mean_squared_error(y_true: Any, y_pred: Any) -> np.ndarray:
     """Mean squared error over the last axis: ``mean((y_true - y_pred)**2, axis=-1)``.
 
@@ -37,6 +38,7 @@ def _mse(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return rowmeansq(t - p)
 
 
+@casts_by_block
 def mean_absolute_error(y_true: Any, y_pred: Any) -> np.ndarray:
     """Mean absolute error over the last axis: ``mean(abs(y_true - y_pred), axis=-1)``.
 
@@ -54,6 +56,7 @@ def _mae(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return rowmean(d)
 
 
+@casts_by_block
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> np.ndarray:
     """``100 * mean(abs((y_true - y_pred) / max(abs(y_true), 1e-7)), axis=-1)``.
 
@@ -76,6 +79,7 @@ def _mape(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return out
 
 
+@casts_by_block
 def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> np.ndarray:
     """``mean((log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))**2, axis=-1)``.
 
@@ -100,6 +104,7 @@ def _msle(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return rowmeansq(a)
 
 
+@casts_by_block
 def log_cosh(y_true: Any, y_pred: Any) -> np.ndarray:
     """Mean of ``log(cosh(y_pred - y_true))`` over the last axis, computed stably.
 
@@ -226,6 +231,7 @@ def _log_cosh_series(x: np.ndarray) -> np.ndarray:
     return series
 
 
+@casts_by_block
 def huber(y_true: Any, y_pred: Any, *, delta: float = 1.0) -> np.ndarray:
     """Huber loss: ``0.5 e**2`` where ``|e| <= delta``, else ``delta |e| - 0.5 delta**2``; mean over the last axis.
 
@@ -260,6 +266,7 @@ def _huber(t: np.ndarray, p: np.ndarray, delta: float) -> np.ndarray:
     return rowmean(a)
 
 
+@casts_by_block
 def cosine_similarity(y_true: Any, y_pred: Any, *, axis: int = -1) -> np.ndarray:
     """Negative cosine similarity along ``axis``: ``-sum(l2_normalize(y_true) * l2_normalize(y_pred))``.
 

@@ -31,6 +31,7 @@ import numpy as np
 from .._inputs import as_float_array, resolve_dtype
 from .._options import auto_name
 from .._reduction import call_with_mask, samplewise_totals
+from ..losses._rowwise import block_cast_applies, cast_blocks
 
 class ExactSum:
     """A running float64 sum without rounding drift: Shewchuk's non-overlapping
@@ -372,10 +373,16 @@ class MeanMetricWrapper(Mean):
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch: ``fn(y_true, y_pred)``'s values, weighted by ``sample_weight``."""
-        # fn receives NumPy arrays, whatever the caller passed (lists, R vectors...).
-        y_true = as_float_array(y_true, "y_true", self._dtype)
-        y_pred = as_float_array(y_pred, "y_pred", self._dtype)
-        values, mask = call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
+        if block_cast_applies(self._fn, y_true, y_pred, self._dtype):
+            # Large float64 arrays (R's doubles) for a block-wise function: cast
+            # block by block, the same numbers without full-size copies.
+            with cast_blocks(self._dtype):
+                values, mask = call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
+        else:
+            # fn receives NumPy arrays, whatever the caller passed (lists, R vectors...).
+            y_true = as_float_array(y_true, "y_true", self._dtype)
+            y_pred = as_float_array(y_pred, "y_pred", self._dtype)
+            values, mask = call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
         self._update_values(values, sample_weight, mask)
 
     def get_config(self) -> dict[str, Any]:

@@ -226,6 +226,32 @@ def test_loss_objects_reduce_large_inputs_like_keras(keras):
         np.testing.assert_allclose(ours(t, p, sample_weight=w), np.asarray(theirs(t, p, sample_weight=w)), rtol=RTOL)
 
 
+#: The DENSE cases whose function casts block by block in a Loss object.
+_BLOCK_CAST = [case for case in DENSE if getattr(losses, case[0]) in _rowwise.CASTS_BY_BLOCK]
+
+
+@pytest.mark.parametrize("name,true_kind,pred_kind,options", _BLOCK_CAST, ids=[f"{n}-{t}-{p}-{o}" for n, t, p, o in _BLOCK_CAST])
+def test_loss_objects_on_column_major_float64_match_keras(keras, name, true_kind, pred_kind, options):
+    """R's doubles (float64, column-major) to a float32 Loss object, which casts
+    them block by block: Keras' Loss object casts them first."""
+    d = _data(seed=len(name) + 1, dtype=np.float64)
+    t, p = np.asfortranarray(d[true_kind]), np.asfortranarray(d[pred_kind])
+    cls = registry.entry("loss", name).cls
+    ours = cls(reduction="none", **options)(t, p)
+    theirs = np.asarray(getattr(keras.losses, cls.__name__)(reduction="none", **options)(t, p))
+    assert ours.dtype == np.float32
+    _close(ours, theirs, name)
+
+
+def test_sparse_loss_object_on_float64_matches_keras(keras):
+    d = _data(seed=4, dtype=np.float64)
+    for options in ({}, {"from_logits": True}):
+        kind = "logits" if options else "probs"
+        ours = losses.SparseCategoricalCrossentropy(reduction="none", **options)(d["labels"], d[kind])
+        theirs = keras.losses.SparseCategoricalCrossentropy(reduction="none", **options)(d["labels"], d[kind])
+        _close(ours, np.asarray(theirs), f"sparse {options}")
+
+
 # ---------------------------------------------------------------------------
 # Every loss-based metric at batch sizes 1 and 2, with and without weights
 # (a one-sample batch with a one-element weight raised before; Keras gives the value).

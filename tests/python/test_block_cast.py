@@ -1,0 +1,251 @@
+"""Loss objects cast large inputs of another float dtype block by block
+(``_rowwise.cast_blocks``): the same bits as casting the whole inputs first,
+less memory, and only for the functions that read their inputs block by block
+(``_rowwise.CASTS_BY_BLOCK``)."""
+
+from __future__ import annotations
+
+import importlib
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import rkeraslosses as rk
+from rkeraslosses import _parallel
+from rkeraslosses.evaluate import evaluate
+from rkeraslosses.losses import _rowwise, base
+from rkeraslosses.registry import ENTRIES
+
+#: The marked functions, each with its class and the options worth a case.
+_MARKED = [e for e in ENTRIES if e.kind == "loss" and e.fn in _rowwise.CASTS_BY_BLOCK and e.cls is not None]
+_OPTIONS = {
+    "binary_crossentropy": [{}, {"from_logits": True}, {"label_smoothing": 0.2}],
+    "categorical_crossentropy": [{}, {"from_logits": True}, {"label_smoothing": 0.1}, {"axis": 0}],
+    "sparse_categorical_crossentropy": [{}, {"from_logits": True}, {"ignore_class": 2}],
+    "huber": [{"delta": 0.3}],
+    "cosine_similarity": [{}, {"axis": 0}],
+}
+_CASES = [(e, o) for e in _MARKED for o in _OPTIONS.get(e.fn.__name__, [{}])]
+
+
+def test_the_marked_functions_are_the_block_wise_builtins():
+    """Every function that opts in is one of these (a new one needs its own
+    look: does it read the data outside rowwise's blocks?)."""
+    names = {fn.__name__ for fn in _rowwise.CASTS_BY_BLOCK}
+    assert names == {
+        "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+        "mean_squared_logarithmic_error", "log_cosh", "huber", "cosine_similarity",
+        "kl_divergence", "poisson", "categorical_hinge",
+        "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+    }  # fmt: skip
+    assert len(_MARKED) == len(names)
+
+
+def _inputs(entry, n, c, dtype, order, seed=0):
+    """Labels and predictions of ``entry``'s kind, with the values that test a
+    cast: NaN, infinities, values beyond float32's range and below its
+    smallest subnormal, and labels that are 0/1 only after the cast."""
+    rng = np.random.default_rng(seed)
+    p = rng.normal(0.0, 3.0, (n, c)).astype(dtype)
+    if entry.labels == "sparse":
+        t = rng.integers(0, c, n)
+    elif entry.labels in ("binary", "categorical"):
+        t = np.eye(c, dtype=dtype)[rng.integers(0, c, n)]
+        t[7, :2] = 1.0 + 1e-12, 1e-50  # 1 and 0 in float32, not in float64
+    else:
+        t = rng.normal(size=(n, c)).astype(dtype)
+    p[3, 0] = np.nan
+    p[4, 1] = np.inf
+    p[5, 2] = 1e300 if dtype == np.float64 else -np.inf  # inf in float32
+    p[6, 3] = 1e-300 if dtype == np.float64 else 0.0  # 0 in float32
+    p[n - 1] = np.abs(p[n - 1])
+    if order == "F":
+        p = np.asfortranarray(p)
+        t = np.asfortranarray(t) if t.ndim == 2 else t
+    return t, p
+
+
+def _bits(x):
+    x = np.atleast_1d(np.asarray(x))
+    return x.view(np.uint8)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("entry, options", _CASES, ids=lambda x: x.fn.__name__ if hasattr(x, "fn") else (",".join(f"{k}={v}" for k, v in x.items()) or "defaults"))
+def test_block_cast_gives_the_bits_of_casting_first(entry, options, order, monkeypatch):
+    """float64 inputs of several blocks (and a partial one) to a float32 Loss
+    object, per sample (``reduction="none"``) and reduced: bit for bit the
+    object's numbers on the inputs cast first. A spy makes sure the block cast
+    ran (else the test would compare a path with itself)."""
+    step = _rowwise.BLOCK_ELEMENTS // 10
+    n = 3 * step + 17
+    t, p = _inputs(entry, n, 10, np.float64, order)
+    entered = []
+    real = base.cast_blocks
+
+    class Spy(real):
+        def __enter__(self):
+            entered.append(self.dtype)
+            return super().__enter__()
+
+    monkeypatch.setattr(base, "cast_blocks", Spy)
+    for reduction in ("none", "sum_over_batch_size"):
+        obj = entry.cls(reduction=reduction, **options)
+        got = obj(t, p)
+        assert entered, "the block cast did not run"
+        entered.clear()
+        with np.errstate(over="ignore"):  # 1e300 becomes inf, as the object makes it
+            t32 = t if t.dtype.kind != "f" else t.astype(np.float32)
+            want = obj(t32, p.astype(np.float32))
+        assert not entered
+        assert np.asarray(got).dtype == np.float32
+        assert np.array_equal(_bits(got), _bits(want)), f"{entry.fn.__name__} {options} {reduction}"
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("name", ["mean_squared_error", "cosine_similarity", "categorical_crossentropy", "binary_crossentropy"])
+def test_a_one_row_last_block_of_a_column_major_array(name, threads):
+    """R's arrays are column-major: a last block of one row, cut from the cast
+    array, is a strided row, summed in another order than a contiguous one.
+    Such a call casts the arrays whole, and gives the bits of casting first."""
+    entry = next(e for e in _MARKED if e.fn.__name__ == name)
+    step = _rowwise.BLOCK_ELEMENTS // 10 // threads  # the rows of a thread's block
+    t, p = _inputs(entry, 4 * step + 1, 10, np.float64, "F")
+    obj = entry.cls(reduction="none")
+    with _parallel.using(threads):
+        got = obj(t, p)
+        with np.errstate(over="ignore"):
+            want = obj(t.astype(np.float32), p.astype(np.float32))
+    assert np.array_equal(_bits(got), _bits(want))
+
+
+@pytest.mark.parametrize("loss_dtype, input_dtype", [("float16", np.float32), ("float64", np.float32), ("float32", np.float16)])
+def test_other_dtypes_cast_by_block_too(loss_dtype, input_dtype):
+    """A float16 object on float32 data, a float64 object on float32 data,
+    a float32 object on float16 data: the bits of casting first."""
+    entry = next(e for e in _MARKED if e.fn.__name__ == "categorical_crossentropy")
+    t, p = _inputs(entry, 2 * _rowwise.BLOCK_ELEMENTS // 10 + 5, 10, input_dtype, "C")
+    obj = entry.cls(reduction="none", dtype=loss_dtype, from_logits=True)
+    got = obj(t, p)
+    with np.errstate(over="ignore"):
+        want = obj(t.astype(loss_dtype), p.astype(loss_dtype))
+    assert got.dtype == np.dtype(loss_dtype)
+    assert np.array_equal(_bits(got), _bits(want))
+
+
+def test_on_any_thread_count(monkeypatch):
+    """The cast runs inside each thread's blocks: 1, 2 and 3 threads agree."""
+    entry = next(e for e in _MARKED if e.fn.__name__ == "binary_crossentropy")
+    t, p = _inputs(entry, 5 * _rowwise.BLOCK_ELEMENTS // 10 + 3, 10, np.float64, "C")
+    obj = entry.cls(reduction="none")
+    results = []
+    for count in (1, 2, 3):
+        with _parallel.using(count):
+            results.append(obj(t, p))
+    for r in results[1:]:
+        np.testing.assert_array_equal(r, results[0])
+
+
+def test_hinge_casts_first():
+    """Hinge decides its 0/1 label rule on the whole array, so it is not
+    marked: labels that are 0 and 1 only in float32 get the rule (as in Keras,
+    which casts first)."""
+    assert rk.losses.hinge not in _rowwise.CASTS_BY_BLOCK
+    n = 2 * _rowwise.BLOCK_ELEMENTS // 10 + 1
+    rng = np.random.default_rng(1)
+    t = rng.integers(0, 2, (n, 10)).astype(np.float64)
+    t[0, 0] = 1.0 + 1e-12
+    p = rng.normal(size=(n, 10))
+    obj = rk.losses.Hinge(reduction="none")
+    np.testing.assert_array_equal(obj(t, p), obj(t.astype(np.float32), p.astype(np.float32)))
+
+
+def test_small_calls_and_other_inputs_convert_first(monkeypatch):
+    """One block, labels of another dtype than the predictions, non-NumPy
+    inputs and a user's function keep the conversion up front."""
+    entered = []
+    real = base.cast_blocks
+
+    class Spy(real):
+        def __enter__(self):
+            entered.append(1)
+            return super().__enter__()
+
+    monkeypatch.setattr(base, "cast_blocks", Spy)
+    mse = rk.losses.MeanSquaredError()
+    big = np.zeros((_rowwise.BLOCK_ELEMENTS // 10 + 1, 10))
+    mse(big[:10], big[:10])
+    mse(big.astype(np.float32), big)  # labels of another dtype
+    mse(big, big.tolist()[:1] * len(big))  # a list
+    rk.losses.LossFunctionWrapper(lambda t, p: ((t - p) ** 2).mean(axis=-1))(big, big)
+    assert entered == []
+    mse(big, big)
+    assert entered == [1]
+
+
+def test_peak_memory_stays_a_few_blocks():
+    """A float64 (4e5, 10) pair to float32 objects: at most a quarter of one
+    input in extra memory (casting first took one input's worth: two float32 copies)."""
+    n = 400_000
+    rng = np.random.default_rng(2)
+    t = rng.uniform(0.01, 1.0, (n, 10))
+    p = rng.uniform(0.01, 1.0, (n, 10))
+    labels = rng.integers(0, 10, n)
+    for obj, y in ((rk.losses.MeanSquaredError(), t), (rk.losses.CategoricalCrossentropy(), t), (rk.losses.SparseCategoricalCrossentropy(), labels)):
+        tracemalloc.start()
+        try:
+            obj(y, p)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak <= 0.25 * p.nbytes, (type(obj).__name__, peak / p.nbytes)
+
+
+@pytest.mark.parametrize("name", ["mean_squared_error", "categorical_crossentropy", "binary_crossentropy"])
+def test_metric_objects_cast_by_block_too(name, monkeypatch):
+    """A metric of a marked function (``MeanMetricWrapper``) on float64 data:
+    the state and result of the data cast first."""
+    from rkeraslosses.metrics import base as metric_base
+
+    entered = []
+
+    class Spy(metric_base.cast_blocks):
+        def __enter__(self):
+            entered.append(1)
+            return super().__enter__()
+
+    monkeypatch.setattr(metric_base, "cast_blocks", Spy)
+    entry = next(e for e in _MARKED if e.fn.__name__ == name)
+    t, p = _inputs(entry, 2 * _rowwise.BLOCK_ELEMENTS // 10 + 9, 10, np.float64, "F")
+    t[3], p[3] = 0.0, 0.5  # finite, so that the mean is a number to compare
+    p[4:7] = 0.25
+    metric = rk.metrics.get(name)
+    metric.update_state(t, p)
+    assert entered == [1]
+    other = rk.metrics.get(name)
+    other.update_state(t.astype(np.float32), p.astype(np.float32))
+    assert entered == [1]
+    assert metric.result() == other.result() and np.isfinite(metric.result())
+
+
+def test_evaluate_casts_float64_predictions_by_block_with_the_same_numbers(monkeypatch):
+    """Compile-style evaluation of float64 arrays: the numbers of float32 arrays."""
+    evaluate_module = importlib.import_module("rkeraslosses.evaluate")  # the package's `evaluate` is the function
+
+    entered = []
+
+    class Spy(evaluate_module.cast_blocks):
+        def __enter__(self):
+            entered.append(1)
+            return super().__enter__()
+
+    monkeypatch.setattr(evaluate_module, "cast_blocks", Spy)
+    rng = np.random.default_rng(3)
+    n = 3 * _rowwise.BLOCK_ELEMENTS // 10 + 11
+    t = np.eye(10)[rng.integers(0, 10, n)]
+    p = rng.dirichlet(np.ones(10), n)
+    got = evaluate(t, p, loss="categorical_crossentropy", metrics=["accuracy"], batch_size=64)
+    want = evaluate(t.astype(np.float32), p.astype(np.float32), loss="categorical_crossentropy", metrics=["accuracy"], batch_size=64)
+    assert entered, "evaluate did not cast by block"
+    assert got == want and set(got) == {"loss", "accuracy"}
