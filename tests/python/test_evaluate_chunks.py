@@ -67,10 +67,22 @@ def test_real_block_size_on_more_rows_than_one_block(batch_size):
     assert evaluate(y, p, sample_weight=w, batch_size=batch_size, **args) == batch_by_batch(y, p, w, batch_size, **args)
 
 
+def _as_float64(y, p, kind):
+    """float64 inputs whose values float32 cannot hold (as R's doubles): a
+    metric casts them to its dtype before computing, in the block path too."""
+    p = p.astype(np.float64)
+    if kind != "class_ids":
+        p = p * (1 + 1e-9)
+    return y.astype(np.float64), p
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name, factory, kind", metric_cases(), ids=[c[0] for c in metric_cases()])
-def test_every_registry_metric(small_blocks, name, factory, kind):
+def test_every_registry_metric(small_blocks, name, factory, kind, dtype):
     n, batch_size = 503, 32
     y, p = make_inputs(kind, n, seed=5)
+    if dtype == "float64":
+        y, p = _as_float64(y, p, kind)
     w = np.random.default_rng(6).uniform(0, 2, n).astype(np.float32)
     args = dict(metrics=[factory()], weighted_metrics=[factory()])
     expected = batch_by_batch(y, p, w, batch_size, **args)
@@ -90,9 +102,12 @@ def test_every_registry_metric(small_blocks, name, factory, kind):
     ],
     ids=str,
 )
-def test_every_loss_and_reduction(small_blocks, loss):
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_every_loss_and_reduction(small_blocks, loss, dtype):
     n, batch_size = 211, 16
     y, p = _classification(n, seed=7)
+    if dtype == "float64":
+        y, p = _as_float64(y, p, "categorical")
     w = np.random.default_rng(8).uniform(0, 2, n).astype(np.float32)
     assert evaluate(y, p, loss=loss, sample_weight=w, batch_size=batch_size) == batch_by_batch(y, p, w, batch_size, loss=loss)
     assert evaluate(y, p, loss=loss, batch_size=batch_size) == batch_by_batch(y, p, None, batch_size, loss=loss)
