@@ -1,8 +1,8 @@
 """What bounds the speed targets of issue 13 that NumPy does not reach, measured.
 Prints figures; asserts nothing.
 
-    python benchmarks/bench_bounds.py              # (32, 10) calls and 1e6-value primitives
-    python benchmarks/bench_bounds.py --quick      # fewer repeats, 1e5 values: a smoke run
+    python benchmarks/bench_bounds.py              # (32, 10) calls; 1e6 scores, (1e6, 10) arrays
+    python benchmarks/bench_bounds.py --quick      # fewer repeats, a tenth of the sizes: a smoke run
 
 Three parts, each as the primitive alone next to the whole computation and its
 target, so that "bound by X" in the README and the issue notes can be checked
@@ -27,9 +27,11 @@ on any machine:
    in its kernel's remainder, so a sample's loss would change with its batch),
    per value, next to the floor per value.
 
-The sequences of part 1 are today's kernels; if a kernel changes, its sequence
-here should change with it (the script checks that the last step gives the
-function's numbers, bit for bit).
+The sequences of part 1 are today's kernels, written out by hand; if a kernel
+changes, its sequence here must change with it. The script recomputes the
+last steps of each sequence from its own arrays and compares them with the
+function's numbers, bit for bit: that catches a change in the arithmetic of
+those steps, not a call added to or dropped from the kernel (read the kernel).
 """
 
 from __future__ import annotations
@@ -257,7 +259,7 @@ def part_row_sums(rng: np.random.Generator, n: int, repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="1e5 values and 3 repeats: a smoke run")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes and 3 repeats: a smoke run")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat

@@ -7,8 +7,8 @@ other rows, so the numbers are the same bits with any thread count, and NaN
 lands in the same places. Only a NaN's sign bit, which IEEE 754 leaves
 unspecified, may differ: a row with several NaN or infinite inputs of
 different signs gives whichever NaN the SIMD loop meets first, and a block's
-memory layout (a Fortran-order input cut into blocks of another size) can
-change that order.
+size or memory layout (a thread's share of a block; a Fortran-order input cut
+into blocks of another size) can change that order.
 
 The count is, in order: :func:`set_num_threads`; the environment variable
 ``RKERASLOSSES_NUM_THREADS``; ``OMP_NUM_THREADS`` (which Dask's workers and

@@ -28,8 +28,8 @@ import numpy as np
 from . import identifiers, registry
 from . import metrics as metrics_module
 from ._inputs import as_float_array, as_numeric_array
-from ._reduction import call_with_mask, reduce_weighted_values, samplewise_totals
-from .losses._rowwise import block_cast_applies, cast_blocks
+from ._reduction import reduce_weighted_values, samplewise_totals
+from .losses._rowwise import cast_blocks
 from .losses.base import Loss, LossFunctionWrapper
 
 #: Evaluation of arrays that live elsewhere (Dask collections): pairs
@@ -628,15 +628,9 @@ class _ChunkUpdate:
             and _is_rowwise(m._fn, m._fn_kwargs, np.ndim(p))
         ):
             return None
-        # In the metric's dtype, as its update_state casts (Keras too): float64
-        # data computed in float64 gave other numbers than the batch-by-batch loop.
-        if block_cast_applies(m._fn, t, p, m._dtype):
-            with cast_blocks(m._dtype):
-                values, mask = call_with_mask(m._fn, t, p, m._fn_kwargs)
-        else:
-            tt = as_float_array(t, "y_true", m._dtype)
-            pp = as_float_array(p, "y_pred", m._dtype)
-            values, mask = call_with_mask(m._fn, tt, pp, m._fn_kwargs)
+        # The values update_state would add (in the metric's dtype, as Keras
+        # casts; computing float64 data in float64 here gave other numbers).
+        values, mask = m._values(t, p)
         values = np.asarray(values).astype(m._dtype, copy=False)
         if not values.ndim or values.shape[0] != self.rows:
             return None

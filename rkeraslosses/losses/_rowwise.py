@@ -207,12 +207,15 @@ _BLOCK_DTYPE: contextvars.ContextVar[np.dtype | None] = contextvars.ContextVar("
 #: Loss functions that read their floating inputs only inside :func:`rowwise`'s
 #: blocks (every check, label rule and constant is taken on a block): for them
 #: casting each block to a dtype gives the numbers of casting the whole inputs
-#: first. Filled by :func:`casts_by_block`.
-CASTS_BY_BLOCK: set[Callable[..., Any]] = set()
+#: first. Each maps to whether its labels are integer class ids (validated
+#: before the blocks, so only integer labels may come uncast). Filled by
+#: :func:`casts_by_block`.
+CASTS_BY_BLOCK: dict[Callable[..., Any], bool] = {}
 
 
-def casts_by_block(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark ``fn`` as one of :data:`CASTS_BY_BLOCK` (a decorator; returns ``fn``).
+def casts_by_block(fn: Callable[..., Any] | None = None, *, integer_labels: bool = False) -> Any:
+    """Mark ``fn`` as one of :data:`CASTS_BY_BLOCK` (a decorator, bare or with
+    ``integer_labels=True``; returns ``fn``).
 
     Only for a function whose every use of its floating inputs' values or dtype
     happens inside the kernels that :func:`rowwise` calls (or :func:`along_axis`,
@@ -221,26 +224,32 @@ def casts_by_block(fn: Callable[..., Any]) -> Callable[..., Any]:
     (categorical focal's ``alpha``), or computes without ``rowwise`` (Dice).
     ``tests/python/test_block_cast.py`` holds each marked function to the same
     bits as casting first."""
-    CASTS_BY_BLOCK.add(fn)
-    return fn
+
+    def mark(f: Callable[..., Any]) -> Callable[..., Any]:
+        CASTS_BY_BLOCK[f] = integer_labels
+        return f
+
+    return mark if fn is None else mark(fn)
 
 
-def block_cast_applies(fn: Callable[..., Any], y_true: Any, y_pred: Any, dtype: np.dtype, integer_labels: bool = False) -> bool:
+def block_cast_applies(fn: Any, y_true: Any, y_pred: Any, dtype: np.dtype) -> bool:
     """Whether a call of ``fn`` that computes in ``dtype`` should cast block by
     block (:class:`cast_blocks`) instead of converting its inputs first: more
-    than one block of floating NumPy predictions in another dtype, labels of the
-    same dtype (or integer labels, where ``integer_labels``), and ``fn`` one of
-    :data:`CASTS_BY_BLOCK`. The same numbers either way, without the two
-    full-size copies (mean squared error of (1e6, 10) float64 to a float32 Loss
-    object: 55 -> 30 ms)."""
+    than one block of floating NumPy predictions in another dtype, ``fn`` one of
+    :data:`CASTS_BY_BLOCK`, and labels of the predictions' dtype (integer
+    labels, for a function of integer labels: float class ids are checked for
+    whole numbers in ``dtype``, as the caller would have cast them). The same
+    numbers either way, without the two full-size copies (mean squared error of
+    (1e6, 10) float64 to a float32 Loss object: 55 -> 32 ms)."""
+    if type(y_pred) is not np.ndarray or y_pred.size <= BLOCK_ELEMENTS:
+        return False  # the common small call: one check
+    integer_labels = CASTS_BY_BLOCK.get(fn)
     return (
-        type(y_pred) is np.ndarray
-        and y_pred.size > BLOCK_ELEMENTS
+        integer_labels is not None
         and y_pred.dtype.kind == "f"
         and y_pred.dtype != dtype
-        and fn in CASTS_BY_BLOCK
         and type(y_true) is np.ndarray
-        and (y_true.dtype == y_pred.dtype or (integer_labels and y_true.dtype.kind in "iu"))
+        and (y_true.dtype.kind in "iu" if integer_labels else y_true.dtype == y_pred.dtype)
     )
 
 

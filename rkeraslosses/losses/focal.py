@@ -172,24 +172,10 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
     if from_logits:
         return _bfce_logits(t, p, alpha, gamma)
     q = prob_clip(p)
-    if t.size > _SMALL and _is_binary(t):
-        # Labels of exactly 0 and 1: Keras' p_t = t p + (1 - t)(1 - p) is exactly
-        # p (t = 1) or 1 - p (t = 0), which is |t - 1 + p|; and its two bce terms
-        # t log q + (1 - t) log(1 - q) have one exact zero, leaving log |t - 1 + q|.
-        # So one logarithm per element and no masks give Keras' number.
-        shift = np.subtract(t, one)
-        balance = None if alpha is None else _binary_balance(t, shift, alpha)
-        q += shift
-        np.abs(q, out=q)  # q_t
-        np.log(q, out=q)  # log q_t = -bce
-        f = np.add(shift, p, out=shift)
-        np.abs(f, out=f)  # p_t
-        np.subtract(one, f, out=f)
-        f = _focal_factor(f, gamma)
-        if balance is not None:
-            f *= balance
-        out = rowmeandot(f, q)  # Keras: mean((factor x bce) x balance); a rounding apart
-        return np.negative(out, out=out)
+    # One formula for every label and block size (as binary crossentropy's), so
+    # that a row's loss is the same bits in any batch or block: a shortcut for
+    # labels of exactly 0 and 1 rounded otherwise (and gave NaN where this gives
+    # a number, on an infinite prediction) in large blocks only.
     log_not_q = np.subtract(one, q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
@@ -209,29 +195,6 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
         f *= _balance(t, alpha, out=not_t)
     out = rowmeandot(f, a)  # -(focal factor x bce), negated at the end, per row
     return np.subtract(dt(0), out, out=out)  # 0 - x, not -x: a zero stays +0.0, as before
-
-
-def _is_binary(t: np.ndarray) -> bool:
-    """``hinge.is_binary`` for a block, after a look at its first values: soft
-    labels are then told apart without four passes over the whole block."""
-    head = t.reshape(-1)[:64]
-    if not _all(np.logical_or(head == 0, head == 1)):
-        return False
-    return is_binary(t)
-
-
-_all = np.logical_and.reduce
-
-
-def _binary_balance(t: np.ndarray, shift: np.ndarray, alpha: float) -> np.ndarray:
-    """Keras' ``t alpha + (1 - t)(1 - alpha)`` for labels of exactly 0 and 1, from
-    ``shift = t - 1``: both products are exact (one is 0), and ``1 - t`` is
-    ``-shift``, so ``t alpha - shift (1 - alpha)`` is the same number in three
-    passes instead of four."""
-    dt = t.dtype.type
-    w = np.multiply(t, dt(alpha))
-    other = np.multiply(shift, dt(1.0 - alpha))
-    return np.subtract(w, other, out=w)
 
 
 def _bfce_logits(t: np.ndarray, x: np.ndarray, alpha: float | None, gamma: float) -> np.ndarray:

@@ -23,7 +23,7 @@ from .._inputs import (
 )
 from .._options import check_ce_options, check_ignore_class, check_sparse_options
 from .._reduction import register_masked
-from ._rowwise import BLOCK_ELEMENTS, along_axis, casts_by_block, clip, const, constants, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowmean_negated, rowsum, rowwise, small_call
+from ._rowwise import BLOCK_ELEMENTS, along_axis, casts_by_block, clip, const, constants, finite_sum, negated_mean, pairwise, prob_clip, rowdot, rowmax, rowmean, rowsum, rowwise, small_call
 from .base import _BuiltinLoss
 from .hinge import is_binary
 
@@ -130,16 +130,13 @@ def _smooth_binary(t: np.ndarray, ls: float) -> np.ndarray:
 def _bce_probs(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     k = constants(p.dtype)
     q = prob_clip(p)
-    # The first row decides most soft-label blocks without a pass over the block.
-    if t.size > _SMALL and is_binary(t[:1]) and is_binary(t):
-        # Labels of exactly 0 and 1: one of the two terms is 0 * log(...) = 0,
-        # so one logarithm per element gives the same number as Keras' two.
-        # |q + t - 1| is q where t = 1 and exactly 1 - q where t = 0.
-        picked = np.subtract(t, k.one)
-        picked += q
-        np.abs(picked, out=picked)
-        np.log(picked, out=picked)
-        return rowmean_negated(picked)
+    # One formula for every label and block size, so that a row's loss is the
+    # same bits in any batch or block (evaluation over large blocks must equal
+    # the batch-by-batch loop). A shortcut for labels of exactly 0 and 1 (one
+    # logarithm per element, log |q + t - 1|, then one row sum) summed the same
+    # terms in another grouping than the two sums below: a row's loss moved by
+    # an ulp between a large block and a small batch. Making it sum as these
+    # two do would cost what it saved.
     log_not_q = np.subtract(k.one, q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
@@ -525,7 +522,7 @@ def _scce_with_mask(
     return out, valid
 
 
-@casts_by_block
+@casts_by_block(integer_labels=True)
 def sparse_categorical_crossentropy(
     y_true: Any, y_pred: Any, *, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> np.ndarray:

@@ -373,17 +373,22 @@ class MeanMetricWrapper(Mean):
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch: ``fn(y_true, y_pred)``'s values, weighted by ``sample_weight``."""
+        values, mask = self._values(y_true, y_pred)
+        self._update_values(values, sample_weight, mask)
+
+    def _values(self, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """``fn``'s per-sample values (and mask) of one batch, computed in the
+        metric's dtype as Keras casts the inputs (compile-style evaluation
+        calls this too)."""
         if block_cast_applies(self._fn, y_true, y_pred, self._dtype):
             # Large float64 arrays (R's doubles) for a block-wise function: cast
             # block by block, the same numbers without full-size copies.
             with cast_blocks(self._dtype):
-                values, mask = call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
-        else:
-            # fn receives NumPy arrays, whatever the caller passed (lists, R vectors...).
-            y_true = as_float_array(y_true, "y_true", self._dtype)
-            y_pred = as_float_array(y_pred, "y_pred", self._dtype)
-            values, mask = call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
-        self._update_values(values, sample_weight, mask)
+                return call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
+        # fn receives NumPy arrays, whatever the caller passed (lists, R vectors...).
+        y_true = as_float_array(y_true, "y_true", self._dtype)
+        y_pred = as_float_array(y_pred, "y_pred", self._dtype)
+        return call_with_mask(self._fn, y_true, y_pred, self._fn_kwargs)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -111,7 +111,9 @@ def test_a_one_row_last_block_of_a_column_major_array(name, threads):
     Such a call casts the arrays whole, and gives the bits of casting first."""
     entry = next(e for e in _MARKED if e.fn.__name__ == name)
     step = _rowwise.BLOCK_ELEMENTS // 10 // threads  # the rows of a thread's block
-    t, p = _inputs(entry, 4 * step + 1, 10, np.float64, "F")
+    # An odd number of a thread's blocks plus one row: on two threads the
+    # one-row block exists only for the thread's step, not the whole block's.
+    t, p = _inputs(entry, 3 * step + 1, 10, np.float64, "F")
     obj = entry.cls(reduction="none")
     with _parallel.using(threads):
         got = obj(t, p)
@@ -184,22 +186,30 @@ def test_small_calls_and_other_inputs_convert_first(monkeypatch):
     assert entered == [1]
 
 
-def test_peak_memory_stays_a_few_blocks():
-    """A float64 (4e5, 10) pair to float32 objects: at most a quarter of one
-    input in extra memory (casting first took one input's worth: two float32 copies)."""
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_peak_memory_stays_a_few_blocks(order):
+    """A float64 (4e5, 10) pair, row- or column-major (R's), to float32 objects
+    and metrics: at most a quarter of one input in extra memory (casting first
+    took one input's worth: two float32 copies)."""
     n = 400_000
     rng = np.random.default_rng(2)
-    t = rng.uniform(0.01, 1.0, (n, 10))
-    p = rng.uniform(0.01, 1.0, (n, 10))
+    t = np.asarray(rng.uniform(0.01, 1.0, (n, 10)), order=order)
+    p = np.asarray(rng.uniform(0.01, 1.0, (n, 10)), order=order)
     labels = rng.integers(0, 10, n)
-    for obj, y in ((rk.losses.MeanSquaredError(), t), (rk.losses.CategoricalCrossentropy(), t), (rk.losses.SparseCategoricalCrossentropy(), labels)):
+    sparse_metric = rk.metrics.SparseCategoricalCrossentropy()
+    for obj, y in (
+        (rk.losses.MeanSquaredError(), t),
+        (rk.losses.CategoricalCrossentropy(), t),
+        (rk.losses.SparseCategoricalCrossentropy(), labels),
+        (sparse_metric.update_state, labels),
+    ):
         tracemalloc.start()
         try:
             obj(y, p)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-        assert peak <= 0.25 * p.nbytes, (type(obj).__name__, peak / p.nbytes)
+        assert peak <= 0.25 * p.nbytes, (obj, peak / p.nbytes)
 
 
 @pytest.mark.parametrize("name", ["mean_squared_error", "categorical_crossentropy", "binary_crossentropy"])
@@ -218,34 +228,96 @@ def test_metric_objects_cast_by_block_too(name, monkeypatch):
     monkeypatch.setattr(metric_base, "cast_blocks", Spy)
     entry = next(e for e in _MARKED if e.fn.__name__ == name)
     t, p = _inputs(entry, 2 * _rowwise.BLOCK_ELEMENTS // 10 + 9, 10, np.float64, "F")
-    t[3], p[3] = 0.0, 0.5  # finite, so that the mean is a number to compare
-    p[4:7] = 0.25
-    metric = rk.metrics.get(name)
-    metric.update_state(t, p)
-    assert entered == [1]
-    other = rk.metrics.get(name)
-    other.update_state(t.astype(np.float32), p.astype(np.float32))
-    assert entered == [1]
-    assert metric.result() == other.result() and np.isfinite(metric.result())
+    with np.errstate(over="ignore"):
+        finite = np.isfinite(p.astype(np.float32)).all(axis=1)  # 1e300 is inf once cast
+    for tt, pp in ((t, p), (t[finite], p[finite])):  # with NaN and inf rows, and a finite mean
+        metric = rk.metrics.get(name)
+        metric.update_state(tt, pp)
+        assert entered == [1]
+        entered.clear()
+        other = rk.metrics.get(name)
+        with np.errstate(over="ignore"):
+            other.update_state(tt.astype(np.float32), pp.astype(np.float32))
+        assert entered == []
+        for a, b in ((metric.total.value, other.total.value), (metric.count.value, other.count.value)):
+            assert np.asarray(a, np.float64).view(np.uint64) == np.asarray(b, np.float64).view(np.uint64)
+    assert np.isfinite(metric.result())
 
 
-def test_evaluate_casts_float64_predictions_by_block_with_the_same_numbers(monkeypatch):
-    """Compile-style evaluation of float64 arrays: the numbers of float32 arrays."""
+def _state_bits(ev):
+    return [np.asarray(v, np.float64).view(np.uint64).tolist() for m in ev._all_metrics() for v in (m.total.value, m.count.value)]
+
+
+def test_evaluate_casts_float64_by_block_with_the_batch_loops_states(monkeypatch):
+    """Compile-style evaluation of float64 arrays, with marked losses and
+    metrics, weighted and not: every metric's exact state (its float64 total
+    and count, the loss tracker's too) equals the batch-by-batch loop's, and the
+    block cast ran for the loss and for the metrics."""
+    from rkeraslosses.metrics import base as metric_base
+
     evaluate_module = importlib.import_module("rkeraslosses.evaluate")  # the package's `evaluate` is the function
-
     entered = []
+    for module in (evaluate_module, metric_base):
 
-    class Spy(evaluate_module.cast_blocks):
-        def __enter__(self):
-            entered.append(1)
-            return super().__enter__()
+        class Spy(module.cast_blocks):
+            def __enter__(self, where=module.__name__):
+                entered.append(where)
+                return super().__enter__()
 
-    monkeypatch.setattr(evaluate_module, "cast_blocks", Spy)
+        monkeypatch.setattr(module, "cast_blocks", Spy)
     rng = np.random.default_rng(3)
     n = 3 * _rowwise.BLOCK_ELEMENTS // 10 + 11
     t = np.eye(10)[rng.integers(0, 10, n)]
-    p = rng.dirichlet(np.ones(10), n)
-    got = evaluate(t, p, loss="categorical_crossentropy", metrics=["accuracy"], batch_size=64)
-    want = evaluate(t.astype(np.float32), p.astype(np.float32), loss="categorical_crossentropy", metrics=["accuracy"], batch_size=64)
-    assert entered, "evaluate did not cast by block"
-    assert got == want and set(got) == {"loss", "accuracy"}
+    p = rng.dirichlet(np.ones(10), n) * (1 + 1e-9)  # values float32 cannot hold
+    w = rng.uniform(0, 2, n)
+    args = dict(
+        loss="categorical_crossentropy",
+        metrics=["mse", "kld", "logcosh", "binary_crossentropy"],
+        weighted_metrics=["mse", "categorical_crossentropy"],
+    )
+    ev = rk.Evaluator(**args)
+    got = ev.evaluate(t, p, sample_weight=w, batch_size=64)
+    assert "rkeraslosses.evaluate" in entered and "rkeraslosses.metrics.base" in entered
+    entered.clear()
+    ref = rk.Evaluator(**args)
+    for start in range(0, n, 64):
+        ref.update_state(t[start : start + 64], p[start : start + 64], sample_weight=w[start : start + 64])
+    assert entered == []  # batches of 64 rows cast first
+    assert got == ref.result()
+    assert _state_bits(ev) == _state_bits(ref)
+
+
+@pytest.mark.parametrize("labels", ["float", "integer"])
+def test_sparse_labels_float_are_checked_in_the_objects_dtype(labels, monkeypatch):
+    """Float class ids are checked for whole numbers after the cast, as a
+    wrapper of the sparse function or its metric casts them (3.0000000000000004
+    is 3 in float32): they keep the conversion up front. Integer ids take the
+    block cast. Either way, the numbers of casting first."""
+    from rkeraslosses.metrics import base as metric_base
+
+    entered = []
+    for module in (base, metric_base):
+
+        class Spy(module.cast_blocks):
+            def __enter__(self):
+                entered.append(1)
+                return super().__enter__()
+
+        monkeypatch.setattr(module, "cast_blocks", Spy)
+    rng = np.random.default_rng(4)
+    n = 2 * _rowwise.BLOCK_ELEMENTS // 10 + 3
+    x = rng.dirichlet(np.ones(10), n)
+    y = rng.integers(0, 10, n)
+    if labels == "float":
+        y = y.astype(np.float64)
+        y[5] = 0.1 * 3 * 10
+    wrapper = rk.losses.LossFunctionWrapper(rk.losses.sparse_categorical_crossentropy)
+    metric, other = rk.metrics.SparseCategoricalCrossentropy(), rk.metrics.SparseCategoricalCrossentropy()
+    got = wrapper(y, x)
+    metric.update_state(y, x)
+    assert len(entered) == (2 if labels == "integer" else 0)
+    y32 = y.astype(np.float32)
+    assert _bits(got).tolist() == _bits(wrapper(y32, x.astype(np.float32))).tolist()
+    other.update_state(y32, x.astype(np.float32))
+    assert metric.total.value == other.total.value and metric.count.value == other.count.value
+    assert rk.evaluate(y, x, loss="sparse_categorical_crossentropy") == rk.evaluate(y32, x.astype(np.float32), loss="sparse_categorical_crossentropy")

@@ -81,7 +81,7 @@ DENSE = [
     ("categorical_hinge", "one_hot", "normal", {}),
     ("kl_divergence", "uniform", "probs", {}),
     ("poisson", "uniform", "probs", {}),
-    ("binary_crossentropy", "binary", "probs", {}),  # 0/1 labels: one log per element
+    ("binary_crossentropy", "binary", "probs", {}),  # 0/1 labels
     ("binary_crossentropy", "uniform", "probs", {}),  # soft labels: two
     ("binary_crossentropy", "binary", "logits", {"from_logits": True}),
     ("binary_crossentropy", "binary", "probs", {"label_smoothing": 0.1}),

@@ -70,9 +70,13 @@ def test_any_thread_count_gives_the_same_bits(fn, kwargs, order, threads):
     threads(1)
     one = fn(t, p, **kwargs)
     assert one.shape == (n,)
+    nan = np.isnan(one)
     for count in (2, 3):
         threads(count)
-        np.testing.assert_array_equal(fn(t, p, **kwargs), one, err_msg=f"{fn.__name__} on {count} threads")
+        other = fn(t, p, **kwargs)
+        # NaN in the same rows; every number the same bits (-0.0 and 0.0 told apart).
+        np.testing.assert_array_equal(np.isnan(other), nan, err_msg=f"{fn.__name__} on {count} threads")
+        assert np.array_equal(other[~nan].view(np.uint8), one[~nan].view(np.uint8)), f"{fn.__name__} on {count} threads"
 
 
 def test_every_block_is_computed_once_on_its_own_rows(threads):
@@ -253,3 +257,19 @@ def test_a_forked_child_gets_a_pool_of_its_own(tmp_path):
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180, env=env)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("fn, kwargs", _CASES, ids=lambda x: getattr(x, "__name__", None) or ("logits" if x else "probs"))
+def test_a_rows_loss_does_not_depend_on_its_batch(fn, kwargs):
+    """The per-sample losses of a large call (its blocks take the large-block
+    paths: one-hot picks, label shortcuts) are the same bits as those of the
+    same rows in batches of 64 (the small-call paths): compile-style evaluation
+    over large blocks must equal Keras' batch-by-batch loop."""
+    n = 2 * _rowwise.BLOCK_ELEMENTS // 10 + 77
+    t, p = _inputs(fn, n)
+    whole = fn(t, p, **kwargs)
+    batches = np.concatenate([np.atleast_1d(fn(t[s : s + 64], p[s : s + 64], **kwargs)) for s in range(0, n, 64)])
+    nan = np.isnan(whole)
+    np.testing.assert_array_equal(np.isnan(batches), nan)
+    differ = np.flatnonzero(whole[~nan].view(np.uint32) != batches[~nan].view(np.uint32))
+    assert differ.size == 0, f"{fn.__name__}: {differ.size} rows differ, e.g. {whole[~nan][differ[:3]]} vs {batches[~nan][differ[:3]]}"
