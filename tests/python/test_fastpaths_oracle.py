@@ -2,7 +2,7 @@
 
 The losses compute in blocks of ``BLOCK_ELEMENTS`` elements and take shortcuts
 above ``_SMALL`` elements (one logarithm per row for one-hot and integer
-labels, one per element for 0/1 labels, log-sum-exp without a shift on the rows
+labels, log-sum-exp without a shift on the rows
 whose sum of exponentials allows it, a log-cosh formula chosen by the
 machine). Every size here is derived from those constants, so retuning one
 cannot move a case off the path it is meant to test: each case spans more
