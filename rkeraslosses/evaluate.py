@@ -583,7 +583,9 @@ class _ChunkUpdate:
                     values, mask = loss._call_with_mask(t, p)
             else:
                 pp = as_float_array(p, "y_pred", dtype)
-                tt = as_float_array(t, "y_true", dtype)
+                # The labels as the object's own call takes them (a sparse loss
+                # checks its class ids as given, in its last batch too).
+                tt = as_float_array(t, "y_true", dtype) if loss._labels_as_floats else t
                 values, mask = loss._call_with_mask(tt, pp)
             values = np.asarray(values).astype(dtype, copy=False)
             if values.ndim and values.shape[0] == self.rows and values.size:

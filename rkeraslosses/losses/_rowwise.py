@@ -152,11 +152,6 @@ def negated_mean(sums: np.ndarray, n: int) -> np.ndarray:
     return sums
 
 
-def rowmean_negated(x: np.ndarray) -> np.ndarray:
-    """``-rowmean(x)`` (see :func:`negated_mean`)."""
-    return negated_mean(rowsum(x), x.shape[-1])
-
-
 def rowmeandot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``rowmean(a * b)`` by :func:`rowdot`, without the product's pass."""
     n = a.shape[-1]

@@ -21,8 +21,8 @@ from .base import _BuiltinLoss
 from .hinge import is_binary
 from .probabilistic import _NO_SHIFT_DTYPES, _outside_no_shift_range, _sparse_inputs
 
-#: Below this many elements the one-log-per-label shortcuts cost more than
-#: they save, so the plain formula runs.
+#: Below this many elements categorical focal crossentropy's one-hot path (one
+#: logarithm per row) costs more than it saves, so the plain formula runs.
 _SMALL = 2048
 
 #: Elements per block (see ``_rowwise.rowwise``), per kernel: the binary focal
@@ -173,9 +173,11 @@ def _bfce_block(t: np.ndarray, p: np.ndarray, alpha: float | None, gamma: float,
         return _bfce_logits(t, p, alpha, gamma)
     q = prob_clip(p)
     # One formula for every label and block size (as binary crossentropy's), so
-    # that a row's loss is the same bits in any batch or block: a shortcut for
-    # labels of exactly 0 and 1 rounded otherwise (and gave NaN where this gives
-    # a number, on an infinite prediction) in large blocks only.
+    # that a row's loss is the same bits in any batch or block. A shortcut for
+    # labels of exactly 0 and 1 in large blocks only (p_t as |t - 1 + p|) was
+    # wrong for predictions outside [0, 1] (p = 2, label 0: 0.156 where Keras
+    # gives 16.10), gave +-inf on infinite ones (Keras: NaN), NaN on huge ones
+    # with a non-integer gamma, and rounded otherwise.
     log_not_q = np.subtract(one, q)
     np.log(log_not_q, out=log_not_q)
     np.log(q, out=q)
@@ -342,7 +344,8 @@ def _cfce_dense(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_log
     q *= t
     f *= q
     out = rowsum(f)
-    return np.negative(out, out=out)
+    # 0 - x, not -x: a row of zero labels gives +0.0, as Keras and the one-hot path do.
+    return np.subtract(dt(0), out, out=out)
 
 
 def _cfce_block(t: np.ndarray, x: np.ndarray, alpha: Any, gamma: float, from_logits: bool, ls: float) -> np.ndarray:

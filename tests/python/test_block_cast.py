@@ -13,7 +13,6 @@ import pytest
 
 import rkeraslosses as rk
 from rkeraslosses import _parallel
-from rkeraslosses.evaluate import evaluate
 from rkeraslosses.losses import _rowwise, base
 from rkeraslosses.registry import ENTRIES
 
@@ -288,11 +287,13 @@ def test_evaluate_casts_float64_by_block_with_the_batch_loops_states(monkeypatch
 
 
 @pytest.mark.parametrize("labels", ["float", "integer"])
-def test_sparse_labels_float_are_checked_in_the_objects_dtype(labels, monkeypatch):
-    """Float class ids are checked for whole numbers after the cast, as a
-    wrapper of the sparse function or its metric casts them (3.0000000000000004
-    is 3 in float32): they keep the conversion up front. Integer ids take the
-    block cast. Either way, the numbers of casting first."""
+def test_sparse_float_labels_of_a_wrapper_and_a_metric_are_checked_after_their_cast(labels, monkeypatch):
+    """A wrapper of the sparse function and its metric cast float class ids to
+    float32 before checking them for whole numbers (3.0000000000000004 is 3 in
+    float32): with the block cast they would be checked in float64, so float
+    ids keep the conversion up front. Integer ids take the block cast. Either
+    way, the numbers of casting first. (The ``SparseCategoricalCrossentropy``
+    class checks its labels as given, as it always has.)"""
     from rkeraslosses.metrics import base as metric_base
 
     entered = []

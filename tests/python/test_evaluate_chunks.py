@@ -288,3 +288,20 @@ def test_a_row_is_the_same_bits_in_any_block(from_logits, order):
         for i in (0, 5, 6, 7, 100, n - 1):
             one = np.asarray(fn(t[i : i + 1], p[i : i + 1], **kwargs)).reshape(-1, *whole.shape[1:])
             np.testing.assert_array_equal(whole[i : i + 1], one, err_msg=f"{fn.__name__} {kwargs} row {i}")
+
+
+@pytest.mark.parametrize("position", [5, 98])
+def test_a_sparse_loss_objects_float_labels_are_taken_as_its_call_takes_them(position):
+    """A float class id that is whole only in float32 (3.0000000000000004): the
+    ``SparseCategoricalCrossentropy`` object checks its labels as given, so the
+    batch loop refuses it wherever it is; evaluation over blocks refused it only
+    in the last batch (its block path cast the labels to float32 first)."""
+    rng = np.random.default_rng(9)
+    y = rng.integers(0, 4, 100).astype(np.float64)
+    y[position] = 0.1 * 3 * 10
+    p = rng.dirichlet(np.ones(4), 100)
+    loss = losses.SparseCategoricalCrossentropy()
+    with pytest.raises(ValueError, match="integer"):
+        batch_by_batch(y, p, None, 32, loss=loss)
+    with pytest.raises(ValueError, match="integer"):
+        evaluate(y, p, loss=loss, batch_size=32)

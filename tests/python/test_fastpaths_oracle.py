@@ -243,6 +243,22 @@ def test_loss_objects_on_column_major_float64_match_keras(keras, name, true_kind
     _close(ours, theirs, name)
 
 
+def test_binary_focal_on_predictions_outside_0_1_matches_keras(keras):
+    """0/1 labels and predictions beyond [0, 1] (and infinite ones) in large
+    blocks: Keras' formula, as on small blocks (a 0/1 shortcut once gave 0.156
+    for p = 2, label 0, where Keras gives 16.10, and +-inf for NaN)."""
+    rng = np.random.default_rng(12)
+    t = rng.integers(0, 2, (ROWS, C)).astype(np.float32)
+    p = rng.uniform(-1.0, 2.0, (ROWS, C)).astype(np.float32)
+    p[7, :3] = np.inf, -np.inf, 2.0
+    for options in ({}, {"gamma": 0.5}, {"apply_class_balancing": True}):
+        got = losses.binary_focal_crossentropy(t, p, **options)
+        want = np.asarray(keras.losses.binary_focal_crossentropy(t, p, **options))
+        np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+        finite = np.isfinite(want)
+        _close(got[finite], want[finite], f"binary focal {options}")
+
+
 def test_sparse_loss_object_on_float64_matches_keras(keras):
     d = _data(seed=4, dtype=np.float64)
     for options in ({}, {"from_logits": True}):

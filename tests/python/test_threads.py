@@ -259,14 +259,23 @@ def test_a_forked_child_gets_a_pool_of_its_own(tmp_path):
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
 
 
+@pytest.mark.parametrize("order", ["C", "F"])
 @pytest.mark.parametrize("fn, kwargs", _CASES, ids=lambda x: getattr(x, "__name__", None) or ("logits" if x else "probs"))
-def test_a_rows_loss_does_not_depend_on_its_batch(fn, kwargs):
+def test_a_rows_loss_does_not_depend_on_its_batch(fn, kwargs, order):
     """The per-sample losses of a large call (its blocks take the large-block
-    paths: one-hot picks, label shortcuts) are the same bits as those of the
-    same rows in batches of 64 (the small-call paths): compile-style evaluation
-    over large blocks must equal Keras' batch-by-batch loop."""
+    paths: one-hot picks, shift-free log-sum-exp) are the same bits as those of
+    the same rows in batches of 64 (the small-call paths), in C and Fortran
+    order, with rows of zero labels, and with a soft-label row in the first block
+    (which sends that whole block down the dense path): compile-style
+    evaluation over large blocks must equal Keras' batch-by-batch loop."""
     n = 2 * _rowwise.BLOCK_ELEMENTS // 10 + 77
     t, p = _inputs(fn, n)
+    if t.ndim == 2 and next(e for e in ENTRIES if e.fn is fn).labels in ("binary", "categorical"):
+        t[10:13] = 0  # no label at all, in the block that the soft row below sends down the dense path
+        step = _rowwise.BLOCK_ELEMENTS // 10
+        t[step + 5 : step + 8] = 0  # and in a full block of one-hot rows (the last one is small)
+        t[20, :2] = 0.5  # a soft row, in the first block only
+    t, p = np.asarray(t, order=order), np.asarray(p, order=order)
     whole = fn(t, p, **kwargs)
     batches = np.concatenate([np.atleast_1d(fn(t[s : s + 64], p[s : s + 64], **kwargs)) for s in range(0, n, 64)])
     nan = np.isnan(whole)
