@@ -58,6 +58,18 @@ def best(fn, number: int, repeat: int) -> float:
 # ------------------------------------------------------------------ part 1
 
 
+def lse_steps(x, e, lse, inside, bound=np.float32(16)):
+    """The log-sum-exp steps of both logits kernels (no shift: in range)."""
+    return [
+        ("exp", lambda: np.exp(x)),
+        ("row sums (einsum)", lambda: einsum("ij->i", e)),
+        ("log", lambda: np.log(lse)),
+        ("range check: abs", lambda: np.abs(lse)),
+        ("range check: <= 16", lambda: np.less_equal(lse, bound)),
+        ("range check: count_nonzero", lambda: np.count_nonzero(inside)),
+    ]
+
+
 def small_sequences(rng: np.random.Generator):
     """(label, function call, [(step, thunk)], check) per loss; ``check`` gives
     the sequence's result, to compare with the function's."""
@@ -85,12 +97,7 @@ def small_sequences(rng: np.random.Generator):
 
     cce = [
         ("errors quieted (quiet + restore)", lambda: restore(quiet())),
-        ("exp", lambda: np.exp(logits)),
-        ("row sums (einsum)", lambda: einsum("ij->i", e)),
-        ("log", lambda: np.log(lse)),
-        ("range check: abs", lambda: np.abs(lse)),
-        ("range check: <= 16", lambda: np.less_equal(lse, bound)),
-        ("range check: count_nonzero", lambda: np.count_nonzero(inside)),
+        *lse_steps(logits, e, lse, inside),
         ("x - lse[:, None] (broadcast)", lambda: np.subtract(logits, lse[:, None])),
         ("minimum(z, 0)", lambda: np.minimum(z, zero, out=z)),
         ("rowdot(z, t) (einsum)", lambda: einsum("ij,ij->i", z, onehot)),
@@ -109,11 +116,14 @@ def small_sequences(rng: np.random.Generator):
         np.log(q, out=q)
         return np.negative(q, out=q)
 
-    scce = [
+    # The steps of both sparse kernels before their own: the error state and the labels' check.
+    sparse_head = [
         ("errors quieted (quiet + restore)", lambda: restore(quiet())),
         ("labels seen as unsigned (view)", lambda: labels.view(np.uint64)),
         ("label range (maximum.reduce)", lambda: np.maximum.reduce(unsigned, axis=None)),
         ("labels as intp (astype, no copy)", lambda: labels.astype(np.intp, copy=False)),
+    ]
+    scce = sparse_head + [
         ("pick x[rows, labels]", lambda: probs[rows, labels]),
         ("row sums (einsum)", lambda: einsum("ij->i", probs)),
         ("finite non-zero sums: s / s", lambda: s / s),
@@ -134,18 +144,9 @@ def small_sequences(rng: np.random.Generator):
         np.minimum(out, zero, out=out)
         return np.negative(out, out=out)
 
-    scce_logits = [
-        ("errors quieted (quiet + restore)", lambda: restore(quiet())),
-        ("labels seen as unsigned (view)", lambda: labels.view(np.uint64)),
-        ("label range (maximum.reduce)", lambda: np.maximum.reduce(unsigned, axis=None)),
-        ("labels as intp (astype, no copy)", lambda: labels.astype(np.intp, copy=False)),
+    scce_logits = sparse_head + [
         ("pick x[rows, labels]", lambda: logits[rows, labels]),
-        ("exp", lambda: np.exp(logits)),
-        ("row sums (einsum)", lambda: einsum("ij->i", e2)),
-        ("log", lambda: np.log(lse2)),
-        ("range check: abs", lambda: np.abs(lse2)),
-        ("range check: <= 16", lambda: np.less_equal(lse2, bound)),
-        ("range check: count_nonzero", lambda: np.count_nonzero(inside2)),
+        *lse_steps(logits, e2, lse2, inside2),
         ("picked - lse", lambda: picked_x - lse2),
         ("minimum(., 0)", lambda: np.minimum(lse2, zero)),
         ("no -inf logit: count_nonzero(exp)", lambda: np.count_nonzero(e2)),
