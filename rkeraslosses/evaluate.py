@@ -29,7 +29,6 @@ from . import identifiers, registry
 from . import metrics as metrics_module
 from ._inputs import as_float_array, as_numeric_array
 from ._reduction import reduce_weighted_values, samplewise_totals
-from .losses._rowwise import cast_blocks
 from .losses.base import Loss, LossFunctionWrapper
 
 #: Evaluation of arrays that live elsewhere (Dask collections): pairs
@@ -576,17 +575,9 @@ class _ChunkUpdate:
         )
         if fast:
             dtype = loss._dtype
-            if loss._casts_by_block(t, p):
-                # Cast block by block inside the loss (R's doubles, float64 files):
-                # the same numbers as converting first, without full-size copies.
-                with cast_blocks(dtype):
-                    values, mask = loss._call_with_mask(t, p)
-            else:
-                pp = as_float_array(p, "y_pred", dtype)
-                # The labels as the object's own call takes them (a sparse loss
-                # checks its class ids as given, in its last batch too).
-                tt = as_float_array(t, "y_true", dtype) if loss._labels_as_floats else t
-                values, mask = loss._call_with_mask(tt, pp)
+            # Converted (or cast block by block) as the object's own call does:
+            # a sparse loss then checks its class ids as given in every batch.
+            values, mask = loss._values(t, p)
             values = np.asarray(values).astype(dtype, copy=False)
             if values.ndim and values.shape[0] == self.rows and values.size:
                 reduced = self._reduce(values, w, mask, loss.reduction, dtype)

@@ -333,7 +333,7 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray, block: int =
             else:
                 threads = 1
             starts = range(0, n_rows, step)
-            to_cast = None
+            to_cast = (False,) * len(flat)
             if cast is not None:
                 to_cast = tuple(a.dtype.kind == "f" and a.dtype != cast for a in flat)
                 if not all(a.flags.c_contiguous or (a.flags.f_contiguous and step > 1 and n_rows % step != 1) for a, c in zip(flat, to_cast) if c):
@@ -341,21 +341,16 @@ def rowwise(kernel: Callable[..., np.ndarray], *arrays: np.ndarray, block: int =
                     # or as a one-row block of a column-major array (contiguous
                     # once cast, strided when cut from the cast array), its rows
                     # could be summed in another order: cast the arrays whole.
-                    flat, cast = _cast_all(flat, cast), None
+                    flat, cast, to_cast = _cast_all(flat, cast), None, (False,) * len(flat)
 
             def work(k: int, n: int) -> None:
                 # Each thread takes every n-th block and writes only its rows.
                 inner = quiet() if k else None  # the error state is per thread
                 try:
-                    if cast is None:
-                        for start in starts[k::n]:
-                            stop = start + step
-                            out[start:stop] = kernel(*(a[start:stop] for a in flat))
-                    else:
-                        # Each block cast to the dtype (labels are left as they are).
-                        for start in starts[k::n]:
-                            stop = start + step
-                            out[start:stop] = kernel(*(a[start:stop].astype(cast) if c else a[start:stop] for a, c in zip(flat, to_cast)))
+                    for start in starts[k::n]:
+                        stop = start + step
+                        # Inside cast_blocks, floating blocks cast to its dtype (labels left as they are).
+                        out[start:stop] = kernel(*(a[start:stop].astype(cast) if c else a[start:stop] for a, c in zip(flat, to_cast)))
                 finally:
                     if inner is not None:
                         restore(inner)

@@ -72,21 +72,7 @@ class Loss:
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         """Compute the reduced (or, with ``reduction="none"``, weighted per-sample) loss."""
-        if self._casts_by_block(y_true, y_pred):
-            # Large floating arrays of another dtype (R's doubles, NumPy's
-            # float64) for a function that reads them only block by block: each
-            # block is cast as it is computed (the same numbers as casting first,
-            # without two full-size copies; mean squared error of (1e6, 10)
-            # float64: 55 -> 32 ms).
-            with cast_blocks(self._dtype):
-                values, mask = self._call_with_mask(y_true, y_pred)
-        else:
-            # The one conversion of the call: the loss function and the reduction
-            # find arrays of the right dtype and shape and do no further work.
-            y_pred = as_float_array(y_pred, "y_pred", self._dtype)
-            if self._labels_as_floats:
-                y_true = as_float_array(y_true, "y_true", self._dtype)
-            values, mask = self._call_with_mask(y_true, y_pred)
+        values, mask = self._values(y_true, y_pred)
         if values.dtype != self._dtype:
             values = values.astype(self._dtype)
         if sample_weight is not None and values.ndim == 0 and self._whole_batch():
@@ -102,12 +88,25 @@ class Loss:
         """Whether a scalar result is one value for the whole batch (see ``register_whole_batch``)."""
         return False
 
-    def _casts_by_block(self, y_true: Any, y_pred: Any) -> bool:
-        """Whether this call casts its inputs block by block
-        (``_rowwise.block_cast_applies``), its function called the usual way."""
-        return block_cast_applies(getattr(self, "fn", None), y_true, y_pred, self._dtype) and (
+    def _values(self, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """The per-sample values (and mask) of one call, computed in the loss's
+        dtype: the one conversion of the call (compile-style evaluation calls
+        this too), after which the function and the reduction find arrays of the
+        right dtype and shape and do no further work."""
+        if block_cast_applies(getattr(self, "fn", None), y_true, y_pred, self._dtype) and (
             type(self)._call_with_mask is LossFunctionWrapper._call_with_mask
-        )
+        ):
+            # Large floating arrays of another dtype (R's doubles, NumPy's
+            # float64) for a function that reads them only block by block: each
+            # block is cast as it is computed (the same numbers as casting first,
+            # without two full-size copies; mean squared error of (1e6, 10)
+            # float64: 55 -> 32 ms).
+            with cast_blocks(self._dtype):
+                return self._call_with_mask(y_true, y_pred)
+        y_pred = as_float_array(y_pred, "y_pred", self._dtype)
+        if self._labels_as_floats:
+            y_true = as_float_array(y_true, "y_true", self._dtype)
+        return self._call_with_mask(y_true, y_pred)
 
     def get_config(self) -> dict[str, Any]:
         """Keras' config: name, reduction (and dtype when it is not the default)."""
