@@ -5,6 +5,9 @@ The floor is NumPy reading the inputs once (``y_true.sum()`` and
 machine load affects both sides. Targets (issue 10): ``AUC(num_thresholds=200)``
 <= 5x the floor on 1e6 float32 scores, ``Precision``/``Recall``/``TruePositives``
 <= 3x. Keras' time on the same data is printed too when Keras is installed.
+The rows marked "float64 data" give the same data as float64 (R's doubles) to
+the float32 metrics, which cast it chunk by chunk; their floor reads the
+float64 inputs.
 
     python benchmarks/bench_confusion.py [--n 1000000] [--repeat 7] [--no-keras]
 """
@@ -43,6 +46,7 @@ def main(argv=None):
     p = rng.uniform(0, 1, args.n).astype(np.float32)
     t = (rng.uniform(0, 1, args.n) < p).astype(np.float32)
     w = rng.uniform(0, 2, args.n).astype(np.float32)
+    data = {np.float32: (t, p, w), np.float64: (t.astype(np.float64), p.astype(np.float64), w.astype(np.float64))}
 
     keras = None
     if not args.no_keras:
@@ -63,6 +67,10 @@ def main(argv=None):
         ("Precision(thresholds=[0.2, 0.5, 0.8])", lambda m: rm.Precision(thresholds=[0.2, 0.5, 0.8]), None, False),
         ("AUC(thresholds=<50 uneven>)", lambda m: rm.AUC(thresholds=sorted(rng.uniform(0, 1, 50).tolist())), None, False),
         ("AUC(exact=True)", lambda m: rm.AUC(exact=True), None, False),
+        ("AUC(num_thresholds=200), float64 data", lambda m: rm.AUC(num_thresholds=200), None, False),
+        ("AUC(num_thresholds=200), weighted, float64 data", lambda m: rm.AUC(num_thresholds=200), None, True),
+        ("Precision(), float64 data", lambda m: rm.Precision(), None, False),
+        ("Precision(), weighted, float64 data", lambda m: rm.Precision(), None, True),
     ]
     keras_factories = {
         "AUC(num_thresholds=200)": lambda: keras.metrics.AUC(num_thresholds=200),
@@ -71,7 +79,8 @@ def main(argv=None):
         "TruePositives()": lambda: keras.metrics.TruePositives(),
     }
 
-    def floor_fn(weighted):
+    def floor_fn(weighted, dtype=np.float32):
+        t, p, w = data[dtype]
         return (lambda: (t.sum(), p.sum(), w.sum())) if weighted else (lambda: (t.sum(), p.sum()))
 
     floor = best_time(floor_fn(False), args.repeat)
@@ -82,12 +91,14 @@ def main(argv=None):
     failures = 0
     for label, make, target, weighted in cases:
         metric = make(None)
-        sw = w if weighted else None
-        metric.update_state(t, p, sample_weight=sw)  # warm up
+        dtype = np.float64 if label.endswith("float64 data") else np.float32
+        t_, p_, w_ = data[dtype]
+        sw = w_ if weighted else None
+        metric.update_state(t_, p_, sample_weight=sw)  # warm up
         seconds, floor_here = float("inf"), float("inf")
         for _ in range(args.repeat):
-            floor_here = min(floor_here, best_time(floor_fn(weighted), 1))
-            seconds = min(seconds, best_time(lambda: metric.update_state(t, p, sample_weight=sw), 1))
+            floor_here = min(floor_here, best_time(floor_fn(weighted, dtype), 1))
+            seconds = min(seconds, best_time(lambda: metric.update_state(t_, p_, sample_weight=sw), 1))
         ratio = seconds / floor_here
         keras_ms = ""
         if keras is not None and label in keras_factories:

@@ -140,13 +140,18 @@ def check_labels(t: np.ndarray, name: str = "y_true") -> None:
         )
 
 
-def align_sample_weight(sample_weight: Any, t: np.ndarray, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray | None:
+def align_sample_weight(
+    sample_weight: Any, t: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, cast_later: bool = False
+) -> np.ndarray | None:
     """Keras' rule for the weights of a confusion metric: expand a last axis, squeeze it
     against ``y_true``'s rank, broadcast to the predictions' shape. A ``[batch_size]``
-    vector weights every value of its sample (whatever the rank)."""
+    vector weights every value of its sample (whatever the rank). ``cast_later``:
+    as :func:`prepare`'s."""
     if sample_weight is None:
         return None
-    w = as_float_array(sample_weight, "sample_weight", dtype)
+    w = _float_as_given(sample_weight) if cast_later else None
+    if w is None:
+        w = as_float_array(sample_weight, "sample_weight", dtype)
     if w.ndim and w.ndim == t.ndim - 1:
         w = w[..., np.newaxis]  # Keras: expand_dims(sample_weight, -1)
     elif w.ndim and w.ndim == t.ndim + 1 and w.shape[-1] == 1:
@@ -160,6 +165,30 @@ def align_sample_weight(sample_weight: Any, t: np.ndarray, shape: tuple[int, ...
             "Argument `sample_weight` must be a scalar, one weight per sample, or broadcastable to the "
             f"predictions' shape. Received: sample_weight.shape={w.shape}, y_pred.shape={shape}"
         ) from None
+
+
+def _float_as_given(x: Any) -> np.ndarray | None:
+    """``x`` when it is a float ndarray (to be cast chunk by chunk), else None."""
+    return x if type(x) is np.ndarray and x.dtype.kind == "f" else None
+
+
+def cast_chunk(x: np.ndarray, buf: np.ndarray) -> np.ndarray:
+    """``x`` (one chunk) in ``buf``'s dtype: itself when it has it, else cast
+    into ``buf``'s first ``x.size`` values (out-of-range values become inf, as
+    a whole cast makes them; the caller silences the overflow warning)."""
+    if x.dtype == buf.dtype:
+        return x
+    out = buf[: x.size]
+    np.copyto(out, x)
+    return out
+
+
+def _weights_chunk(w: np.ndarray, cast_buf: np.ndarray, w_buf: np.ndarray) -> np.ndarray:
+    """One chunk of weights as float64 for ``bincount``, rounded to the metric's
+    dtype (``cast_buf``'s) first when it comes in another one."""
+    out = w_buf[: w.size]
+    np.copyto(out, cast_chunk(w, cast_buf))
+    return out
 
 
 def filter_top_k(p: np.ndarray, k: int) -> np.ndarray:
@@ -182,15 +211,22 @@ def prepare(
     top_k: int | None = None,
     class_id: int | None = None,
     labels_checked_later: bool = False,
+    cast_later: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Convert and validate one batch as Keras does before counting.
 
     Returns ``(y_true, y_pred, weights)`` with equal shapes (weights None when not
     given): squeeze rule, label check, weights aligned, ``top_k`` then ``class_id``.
     ``labels_checked_later``: :func:`confusion_counts` checks the labels chunk by
-    chunk (in the CPU cache) instead.
+    chunk (in the CPU cache) instead. ``cast_later``: float arrays of another
+    dtype (R's doubles given to a float32 metric) are returned as they are, for
+    :func:`confusion_counts` to cast chunk by chunk (the same values, without a
+    whole cast copy); ``top_k`` casts first.
     """
-    p = as_float_array(y_pred, "y_pred", dtype)
+    cast_later = cast_later and top_k is None
+    p = _float_as_given(y_pred) if cast_later else None
+    if p is None:
+        p = as_float_array(y_pred, "y_pred", dtype)
     t = as_numeric_array(y_true, "y_true")
     if p.ndim == 0:
         p = p.reshape(1)
@@ -204,7 +240,7 @@ def prepare(
         )
     if not labels_checked_later or top_k is not None or class_id is not None:
         check_labels(t)
-    w = align_sample_weight(sample_weight, t, p.shape, dtype)
+    w = align_sample_weight(sample_weight, t, p.shape, dtype, cast_later)
     if top_k is not None:
         p = filter_top_k(p, top_k)
     if class_id is not None:
@@ -220,6 +256,13 @@ def prepare(
             )
         t, p = t[..., class_id], p[..., class_id]
         w = None if w is None else w[..., class_id]
+    if cast_later and w is not None and w.dtype != dtype and w.ndim > 1 and not w.flags.c_contiguous:
+        # confusion_counts flattens its inputs, copying those that do not
+        # flatten to a view: weights broadcast to the predictions' shape would
+        # be copied whole in float64 there, in the metric's float32 half that.
+        # (Predictions of such a layout are copied either way: cast whole
+        # first, a column-major matrix stays one and is copied again.)
+        w = as_float_array(w, "sample_weight", dtype)
     return t, p, w
 
 
@@ -326,19 +369,25 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
     m0 = min(step, n)
     idx_buf = np.empty(m0, dtype=np.intp)
     flt_buf = np.empty(m0, dtype=th.dtype)
-    lab_buf = np.empty(m0, dtype=t.dtype if t.dtype.kind == "f" else th.dtype)
+    # float labels in the metric's dtype add ceil(label); others (R's float64
+    # labels to a float32 metric) add label != 0, the same 0 or 1 for labels
+    # checked to be in [0, 1], without a mixed float64 + float32 add (3x slower)
+    lab_buf = np.empty(m0, dtype=th.dtype if t.dtype == th.dtype else np.bool_)
     w_buf = None if w is None else np.empty(m0, dtype=np.float64)  # bincount wants float64 weights
+    cast_buf = np.empty(m0, dtype=th.dtype)  # a chunk of y_pred or weights in the metric's dtype
     col_offsets = None
     if columns > 1:
         col_offsets = np.tile(np.arange(columns, dtype=np.intp) * size // columns, step // columns)
     scale = th.dtype.type(th.count - 1)
     zero = th.dtype.type(0)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         for start in range(0, n, step):
             stop = min(start + step, n)
             m = stop - start
-            pc, tc = p[start:stop], t[start:stop]
+            tc = t[start:stop]
             check_labels_fast(tc)
+            wc = None if w is None else _weights_chunk(w[start:stop], cast_buf, w_buf)
+            pc = cast_chunk(p[start:stop], cast_buf)
             idx = idx_buf[:m]
             if th.evenly:
                 # Keras' optimized path: ceil(clip(p, 0, 1) * (T - 1)), in the metric's dtype.
@@ -350,8 +399,10 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
                     np.clip(x, zero, scale, out=x)
                 np.ceil(x, out=x)
                 np.add(x, x, out=x)
-                if tc.dtype.kind == "f":
+                if tc.dtype == th.dtype:
                     x += np.ceil(tc, out=lab_buf[:m])
+                elif tc.dtype.kind == "f":
+                    x += np.not_equal(tc, 0, out=lab_buf[:m])
                 else:
                     np.add(x, tc, out=x, casting="unsafe")
                 np.copyto(idx, x, casting="unsafe")  # NaN gives a negative index: redone below
@@ -361,10 +412,6 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
                 idx += tc != 0
             if col_offsets is not None:
                 idx += col_offsets[:m]
-            wc = None
-            if w is not None:
-                wc = w_buf[:m]
-                np.copyto(wc, w[start:stop])
             try:
                 counted = np.bincount(idx, minlength=size) if w is None else np.bincount(idx, weights=wc, minlength=size)
                 if th.evenly and columns == 1 and (len(counted) > size or counted[2 * th.count :].any()):
@@ -402,6 +449,11 @@ def confusion_counts(
     if p.size == 0:
         zeros = np.zeros((th.count, columns) if multi_label else th.count)
         return {"tp": zeros, "fp": zeros.copy(), "tn": zeros.copy(), "fn": zeros.copy()}
+    if False:
+        # Counts do not depend on the order the values come in: column-major
+        # matrices (R's) are read as they lie, not copied in row order. (Weight
+        # sums would round in another order, so weighted data keeps row order.)
+        t, p = t.reshape(-1, order="F"), p.reshape(-1, order="F")
     if not multi_label and th.count == 1 and not th.evenly:
         return _single_threshold(th, t.reshape(-1), p.reshape(-1), None if w is None else w.reshape(-1))
     counts = bucket_counts(th, t, p, w, columns)  # (columns, 2, T + 1)
@@ -422,39 +474,34 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarra
     """One threshold (Precision/Recall/TP... by default), chunk by chunk: counts
     of the masks, or with weights one float64 ``bincount`` of ``2 above + label``."""
     threshold = th.sorted[0]
+    m0 = min(CHUNK, p.size)
     if w is None:
-        tp = fp = positives = 0
-        for start in range(0, p.size, CHUNK):
-            labels = t[start : start + CHUNK]
-            check_labels_fast(labels)
-            above = p[start : start + CHUNK] > threshold
-            label = labels != 0
-            n_hit = np.count_nonzero(above & label)
-            tp += n_hit
-            fp += np.count_nonzero(above) - n_hit
-            positives += np.count_nonzero(label)
-        cells = np.array([p.size - positives - fp, positives - tp, fp, tp], np.float64)
+        if p.dtype == th.dtype:
+            cells = _count_above(t, p, threshold, None)  # no cast: no errstate (0.8 µs of a 30 µs small update)
+        else:
+            with np.errstate(over="ignore"):
+                cells = _count_above(t, p, threshold, np.empty(m0, dtype=th.dtype))
     else:
         # One weighted bincount of 2 above + label per chunk; value i also gets
         # 4 (i % _LANES): a bin's running sum then takes every _LANES-th value
         # of it, so consecutive additions rarely wait on each other (with 4
         # bins, bincount's loop is bound by the latency of its additions). The
         # index is built in int8 (bincount widens it); weights are float64 sums.
-        m0 = min(CHUNK, p.size)
+        cast_buf = np.empty(m0, dtype=th.dtype)  # a chunk of y_pred or weights in the metric's dtype
         lanes = np.resize(np.arange(_LANES, dtype=np.int8) * np.int8(4), m0)
         idx_buf, lab_buf, w_buf = np.empty(m0, np.int8), np.empty(m0, np.bool_), np.empty(m0, np.float64)
         sums = np.zeros(4 * _LANES)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):
             for start in range(0, p.size, CHUNK):
                 labels = t[start : start + CHUNK]
                 check_labels_fast(labels)
                 m = labels.size
-                idx, wc = idx_buf[:m], w_buf[:m]
-                above = np.greater(p[start : start + CHUNK], threshold, out=idx.view(np.bool_))
+                idx = idx_buf[:m]
+                wc = _weights_chunk(w[start : start + CHUNK], cast_buf, w_buf)
+                np.greater(cast_chunk(p[start : start + CHUNK], cast_buf), threshold, out=idx.view(np.bool_))
                 np.add(idx, idx, out=idx)
                 np.add(idx, np.not_equal(labels, 0, out=lab_buf[:m]).view(np.int8), out=idx)
                 idx += lanes[:m]
-                np.copyto(wc, w[start : start + CHUNK])
                 sums += np.bincount(idx, weights=wc, minlength=4 * _LANES)
         cells = sums.reshape(_LANES, 4).sum(axis=0)
     return {
@@ -463,6 +510,23 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarra
         "tn": cells[0:1].copy(),
         "fn": cells[1:2].copy(),
     }
+
+
+def _count_above(t: np.ndarray, p: np.ndarray, threshold: Any, cast_buf: np.ndarray | None) -> np.ndarray:
+    """Unweighted cells ``[tn, fn, fp, tp]`` of one threshold, from counts of
+    masks per chunk; ``cast_buf``: cast ``p``'s chunks into it first."""
+    tp = fp = positives = 0
+    for start in range(0, p.size, CHUNK):
+        labels = t[start : start + CHUNK]
+        check_labels_fast(labels)
+        pc = p[start : start + CHUNK]
+        above = (pc if cast_buf is None else cast_chunk(pc, cast_buf)) > threshold
+        label = labels != 0
+        n_hit = np.count_nonzero(above & label)
+        tp += n_hit
+        fp += np.count_nonzero(above) - n_hit
+        positives += np.count_nonzero(label)
+    return np.array([p.size - positives - fp, positives - tp, fp, tp], np.float64)
 
 
 def divide_no_nan(a: np.ndarray, b: np.ndarray) -> np.ndarray:

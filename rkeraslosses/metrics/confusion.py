@@ -37,7 +37,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .._inputs import EPSILON, check_bool
+from .._inputs import EPSILON, as_float_array, check_bool
 from . import _confusion_utils as cu
 from .base import Metric
 
@@ -61,7 +61,9 @@ class _ConfusionMetric(Metric):
             setattr(self, key, self.add_variable(key, shape=(len(values),), dtype="float64"))
 
     def _count(self, y_true: Any, y_pred: Any, sample_weight: Any) -> dict[str, np.ndarray]:
-        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype, top_k=self._top_k, class_id=self._class_id, labels_checked_later=True)
+        t, p, w = cu.prepare(
+            y_true, y_pred, sample_weight, self._dtype, top_k=self._top_k, class_id=self._class_id, labels_checked_later=True, cast_later=True
+        )
         return cu.confusion_counts(self._th, t, p, w)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -568,7 +570,10 @@ class AUC(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch: labels in [0, 1] (cast to bool), predictions in [0, 1]
         (or logits with ``from_logits=True``)."""
-        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype, labels_checked_later=not self.exact)
+        counted = not self.exact
+        # Counting casts float64 predictions and weights chunk by chunk; the
+        # sigmoid of logits and the exact scores want them cast first.
+        t, p, w = cu.prepare(y_true, y_pred, sample_weight, self._dtype, labels_checked_later=counted, cast_later=counted and not self._from_logits)
         if self._from_logits and not self.exact:
             with np.errstate(over="ignore"):
                 p = (1 / (1 + np.exp(-p))).astype(self._dtype, copy=False)
@@ -579,7 +584,7 @@ class AUC(Metric):
                 raise ValueError(f"AUC was built for {self._num_labels} labels. Received: y_pred.shape={p.shape}")
         elif self.label_weights is not None:
             lw = np.broadcast_to(self.label_weights, p.shape) if p.ndim else self.label_weights
-            w = lw if w is None else w * lw
+            w = lw if w is None else as_float_array(w, "sample_weight", self._dtype) * lw
         if self.exact:
             self._commit(scores=_score_batch(t, p, w))
             return

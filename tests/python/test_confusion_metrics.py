@@ -334,7 +334,7 @@ def naive_counts(values, t, p, w):
     thr = np.asarray(values, dtype=p.dtype)
     pos = p.reshape(-1)[None, :] > thr[:, None]
     lab = (t.reshape(-1) != 0)[None, :]
-    w = np.ones(p.size) if w is None else np.broadcast_to(w, p.shape).reshape(-1)
+    w = np.ones(p.size) if w is None else np.broadcast_to(w, p.shape).reshape(-1).astype(np.float64)  # summed in float64, as counting does
     return {
         "tp": (pos & lab) @ w,
         "fp": (pos & ~lab) @ w,
@@ -370,7 +370,7 @@ def test_bucketing_equals_the_comparison(values, weighted, dtype):
     p = p.astype(dtype)
     t = (rng.uniform(size=n) < 0.4).astype(np.float32)
     t[200:210] = 0.5  # a fraction is a positive label (Keras casts to bool)
-    w = rng.uniform(0, 2, n) if weighted else None
+    w = rng.uniform(0, 2, n).astype(dtype) if weighted else None  # counting rounds weights to the metric's dtype
     th = cu.Thresholds(values, False, np.dtype(dtype))
     ours = cu.confusion_counts(th, t, p, w)
     expected = naive_counts(values, t, p, w)
@@ -403,8 +403,8 @@ def test_even_path_is_keras_formula(num_thresholds):
     p[5:12] = [-0.5, 1.5, np.nan, np.inf, -np.inf, -1e-9, 1 + 1e-6]
     p[-3:] = [np.nan, 2.0, -3.0]
     k = np.ceil(np.clip(np.nan_to_num(p, nan=0.0), 0, 1) * np.float32(num_thresholds - 1)).astype(int)
-    for w in (None, rng.uniform(0, 2, n)):
-        ww = np.ones(n) if w is None else w
+    for w in (None, rng.uniform(0, 2, n).astype(np.float32)):  # counting rounds weights to the metric's dtype
+        ww = np.ones(n) if w is None else w.astype(np.float64)  # summed in float64, as counting does
         expected = np.array([np.sum(ww * ((k > j) & (t != 0))) for j in range(num_thresholds)])
         got = cu.confusion_counts(cu.Thresholds(values, True, np.dtype("float32")), t, p, w)
         np.testing.assert_allclose(got["tp"], expected, rtol=1e-12)

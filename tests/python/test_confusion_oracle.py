@@ -231,6 +231,32 @@ def test_auc_1d_large(keras):
         run_both(keras, "AUC", options, batches_1d(rng, [BIG, 2 * BIG], "w"), batches_1d(rng, [BIG], None)[0], rtol=1e-4, atol=2e-5)
 
 
+@pytest.mark.parametrize(
+    "cls_name,options",
+    [("AUC", {}), ("AUC", {"curve": "PR", "thresholds": [0.1, 0.5, 0.7]}), ("Precision", {}), ("Recall", {"thresholds": [0.2, 0.5, 0.7]}), ("TruePositives", {}), ("SensitivityAtSpecificity", {"specificity": 0.5})],
+    ids=str,
+)
+@pytest.mark.parametrize("weighted", [False, True])
+def test_float64_data_to_float32_metrics(keras, cls_name, options, weighted):
+    """R's doubles: float64 scores (some just off a threshold or bucket edge,
+    which the float32 cast moves onto it), labels and weights, row- and
+    column-major, over several chunks; both cast to the metric's float32."""
+    rng = np.random.default_rng(21)
+
+    def batch(shape, order):
+        p = scores(rng, shape).astype(np.float64)
+        near = rng.uniform(size=shape) < 0.2
+        edge = np.round(p * 199) / 199
+        p = np.where(near, np.clip(edge + rng.choice([-1, 1], shape) * rng.uniform(0, 3e-8, shape), 0, 1), p)
+        p[np.unravel_index(rng.integers(0, p.size, 50), shape)] = 0.5 + 1e-9
+        t = labels(rng, p.astype(np.float32)).astype(np.float64)
+        w = rng.uniform(0, 2, shape[0]) * (1 + 1e-9) if weighted else None
+        return np.asarray(t, order=order), np.asarray(p, order=order), w
+
+    batches = [batch((BIG,), "C"), batch((BIG // 3 + 5, 3), "F"), batch((700, 3), "C")]
+    run_both(keras, cls_name, options, batches, batch((BIG // 2, 2), "F"), rtol=1e-4, atol=1e-3, count_scale=1e-5)
+
+
 def test_predictions_outside_unit_interval(keras):
     """Keras clips in its evenly-spaced path and compares raw values otherwise."""
     rng = np.random.default_rng(13)
