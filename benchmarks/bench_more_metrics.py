@@ -7,7 +7,8 @@ For each metric: the time of one update (or function call) on (N, 10)
 float32 inputs as a ratio to the memory floor (NumPy reading both inputs
 once, timed in the same run), and the peak extra memory (tracemalloc) as a
 multiple of one (N, 10) float32 array. Targets (issue 11): top-k <= 4x the
-floor, IoU update <= 3x, RMSE / R2 update <= 2x.
+floor, IoU update <= 3x, RMSE / R2 update <= 2x. The top-1 categorical
+accuracies (what compile(metrics=["accuracy"]) picks) are printed too.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def main() -> None:
         return run
 
     cases = [
+        ("categorical_accuracy", lambda: M.categorical_accuracy(onehot, scores), (onehot, scores), None),
+        ("sparse_categorical_accuracy", lambda: M.sparse_categorical_accuracy(labels, scores), (labels, scores), None),
         ("top_k_categorical_accuracy(k=5)", lambda: M.top_k_categorical_accuracy(onehot, scores, k=5), (onehot, scores), 4),
         ("sparse_top_k_categorical_accuracy(k=5)", lambda: M.sparse_top_k_categorical_accuracy(labels, scores, k=5), (labels, scores), 4),
         ("TopKCategoricalAccuracy update", updater(lambda: M.TopKCategoricalAccuracy(), onehot, scores), (onehot, scores), 4),

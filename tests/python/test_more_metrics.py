@@ -641,7 +641,7 @@ def test_argmax_rows_is_numpys_argmax(dtype, width):
     from rkeraslosses.metrics._argmax import MIN_ROWS, argmax_rows
 
     rng = np.random.default_rng(13)
-    for rows in (1, MIN_ROWS - 1, MIN_ROWS, 200):
+    for rows in (1, 200, MIN_ROWS - 1, MIN_ROWS, MIN_ROWS + 201):
         x = np.round(rng.uniform(-3, 3, (rows, width)) * 2).astype(dtype)  # many ties
         np.testing.assert_array_equal(argmax_rows(x), np.argmax(x, axis=1))
         if np.dtype(dtype).kind == "f":
@@ -654,3 +654,56 @@ def test_argmax_rows_is_numpys_argmax(dtype, width):
             y[rng.uniform(size=y.shape) < 0.05] = np.nan
             y[-1, -1] = np.nan
             np.testing.assert_array_equal(argmax_rows(y), np.argmax(y, axis=1))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+@pytest.mark.parametrize("width", [2, 3, 10, 32, 33])
+@pytest.mark.parametrize("layout", ["C", "F", "3d"])
+def test_categorical_accuracies_are_numpys_argmax_formula(dtype, width, layout):
+    """categorical_accuracy and sparse_categorical_accuracy take the arg-max
+    of blocks of rows column-wise (argmax_rows); the numbers are those of
+    Keras' formula with np.argmax over the last axis (expected here), in every
+    block (several blocks of rows, a short last one), with ties, -0.0, +-inf
+    and NaN (a block with a NaN goes to np.argmax), soft and all-zero label rows."""
+    from rkeraslosses.metrics.accuracy import _TOPK_BLOCK_ELEMENTS
+
+    rng = np.random.default_rng(width)
+    rows = max(1, _TOPK_BLOCK_ELEMENTS // width)
+    n = 2 * rows + 37
+    p = np.round(rng.uniform(-3, 3, (n, width)) * 2).astype(dtype)  # many ties
+    p[rng.uniform(size=p.shape) < 0.02] = -0.0
+    p[rng.uniform(size=p.shape) < 0.01] = np.inf
+    p[rng.uniform(size=p.shape) < 0.01] = -np.inf
+    p[rows + 5, 3 % width] = np.nan  # one block holds a NaN
+    t = np.eye(width, dtype=dtype)[rng.integers(0, width, n)]
+    t[:50] = rng.uniform(0, 1, (50, width)).astype(dtype)  # soft rows
+    t[50:60] = 0  # no label: arg-max 0
+    labels = np.argmax(t, axis=1).astype(dtype)
+    if layout == "F":
+        p, t = np.asfortranarray(p), np.asfortranarray(t)
+    elif layout == "3d":
+        n -= n % 3
+        p, t, labels = p[:n].reshape(3, -1, width), t[:n].reshape(3, -1, width), labels[:n].reshape(3, -1)
+    expected = (np.argmax(t, axis=-1) == np.argmax(p, axis=-1)).astype(np.float32)
+    got = M.categorical_accuracy(t, p)
+    assert got.dtype == np.float32 and got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)
+    assert 0 < expected.mean() < 1
+    expected_sparse = (labels == np.argmax(p, axis=-1)).astype(np.float32)
+    got_sparse = M.sparse_categorical_accuracy(labels, p)
+    assert got_sparse.dtype == np.float32 and got_sparse.shape == expected_sparse.shape
+    np.testing.assert_array_equal(got_sparse, expected_sparse)
+    np.testing.assert_array_equal(M.sparse_categorical_accuracy(labels[..., None], p), expected_sparse)
+
+
+def test_categorical_accuracies_of_a_few_or_odd_shaped_rows():
+    """Shapes the block path leaves to np.argmax: one class, one row, no rows,
+    a 1-D vector; and their errors, as before."""
+    for t, p in (([[1.0]], [[0.3]]), ([[0, 1]], [[0.2, 0.8]]), (np.zeros((0, 3)), np.zeros((0, 3))), ([0, 1, 0], [0.2, 0.9, 0.1])):
+        np.testing.assert_array_equal(M.categorical_accuracy(t, p), (np.argmax(np.asarray(t, np.float32), axis=-1) == np.argmax(np.asarray(p, np.float32), axis=-1)).astype(np.float32))
+    np.testing.assert_array_equal(M.sparse_categorical_accuracy([1], [[0.2, 0.8]]), [1.0])
+    np.testing.assert_array_equal(M.sparse_categorical_accuracy(np.zeros(0), np.zeros((0, 3))), np.zeros(0, np.float32))
+    with pytest.raises(ValueError, match="same shape"):
+        M.categorical_accuracy([[0, 1]], [[0.2, 0.8, 0.0]])
+    with pytest.raises(ValueError, match="one label per sample"):
+        M.sparse_categorical_accuracy([1, 0], [[0.2, 0.8]])

@@ -80,6 +80,26 @@ def assert_config_matches(ours, theirs):
 
 # ---------------------------------------------------------------- top-k
 
+@pytest.mark.parametrize("c", [3, 10, 33])
+@pytest.mark.parametrize("ties", [False, True])
+def test_categorical_accuracies(keras, c, ties):
+    """The column-wise arg-max in blocks of rows: batches larger than two
+    blocks, a short last block, ties (the first maximum wins), soft and
+    all-zero label rows; the functions and the stateful metrics."""
+    rng = np.random.default_rng(c + 7 * ties)
+    n = 2 * (accuracy_module._TOPK_BLOCK_ELEMENTS // c) + 41
+    p = scores(rng, n, c, ties)
+    t = onehot(rng, n, c)
+    t[:20] = rng.uniform(0, 1, (20, c)).astype(np.float32)
+    t[20:30] = 0
+    labels = np.argmax(t, axis=1).astype(np.float32)
+    np.testing.assert_array_equal(M.categorical_accuracy(t, p), keras.metrics.categorical_accuracy(t, p))
+    np.testing.assert_array_equal(M.sparse_categorical_accuracy(labels, p), keras.metrics.sparse_categorical_accuracy(labels, p))
+    w = rng.uniform(0, 2, n).astype(np.float32)
+    run_stream(M.CategoricalAccuracy(), keras.metrics.CategoricalAccuracy(), [(t, p, w), (t[:50], p[:50], None), (t, p, None)])
+    run_stream(M.SparseCategoricalAccuracy(), keras.metrics.SparseCategoricalAccuracy(), [(labels, p, w), (labels[:50], p[:50], None), (labels, p, None)])
+
+
 TOPK = [dict(k=1), dict(k=3), dict(), dict(k=10), dict(k=12)]
 
 
