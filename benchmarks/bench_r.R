@@ -1,7 +1,9 @@
 # Speed of the R package: prints figures, asserts nothing.
 #   RETICULATE_PYTHON=.venv/np1/bin/python Rscript benchmarks/bench_r.R
 # Per call, for a small (32 x 10) and a large (1e6 x 10) input: rkeraslosses
-# next to plain R computing the same formula, and MLmetrics where it has the loss.
+# next to plain R computing the same formula, and MLmetrics where it has the loss;
+# then metric objects (accuracy on the matrices, AUC and Precision on their
+# 320 / 1e7 values as vectors) next to plain R and MLmetrics.
 suppressPackageStartupMessages(library(rkeraslosses))
 stopifnot(core_available())
 has_mlmetrics <- requireNamespace("MLmetrics", quietly = TRUE)
@@ -37,6 +39,19 @@ for (n in c(32, 1e6)) {
   )
   if (has_mlmetrics) {
     rows[["  MLmetrics::MSE(p, t)"]] <- function() MLmetrics::MSE(y_pred, y_true)
+  }
+  # Metrics: a metric object updated with R's doubles (a matrix is column-major).
+  scores <- as.vector(y_pred)
+  labels <- as.numeric(runif(length(scores)) < scores)
+  rows[["m <- metric_categorical_accuracy(); m(onehot, p)"]] <- (function() { m <- metric_categorical_accuracy(); function() m(onehot, probs) })()
+  rows[["  plain R mean(max.col(p) == max.col(t))"]] <- function() mean(max.col(probs, "first") == max.col(onehot, "first"))
+  rows[[sprintf("m <- metric_auc(); m(y, s) on %s scores", format(length(scores), big.mark = ",", scientific = FALSE))]] <-
+    (function() { m <- metric_auc(); function() m(labels, scores) })()
+  rows[["m <- metric_precision(); m(y, s)"]] <- (function() { m <- metric_precision(); function() m(labels, scores) })()
+  rows[["  plain R precision: sum(y & s > 0.5) / sum(s > 0.5)"]] <- function() sum(labels == 1 & scores > 0.5) / sum(scores > 0.5)
+  if (has_mlmetrics) {
+    rows[["  MLmetrics::AUC(s, y) (exact, rank-based)"]] <- function() MLmetrics::AUC(scores, labels)
+    rows[["metric_auc(exact = TRUE)(y, s), a new metric each call"]] <- function() metric_auc(exact = TRUE)(labels, scores)
   }
   for (label in names(rows)) {
     f <- rows[[label]]

@@ -174,12 +174,14 @@ def _float_as_given(x: Any) -> np.ndarray | None:
 
 def cast_chunk(x: np.ndarray, buf: np.ndarray) -> np.ndarray:
     """``x`` (one chunk) in ``buf``'s dtype: itself when it has it, else cast
-    into ``buf``'s first ``x.size`` values (out-of-range values become inf, as
-    a whole cast makes them; the caller silences the overflow warning)."""
+    into ``buf``'s first ``x.size`` values (out-of-range values become inf
+    silently, as :func:`~rkeraslosses._inputs.as_float_array`'s whole cast
+    makes them; only the cast is quieted, not the counting's arithmetic)."""
     if x.dtype == buf.dtype:
         return x
     out = buf[: x.size]
-    np.copyto(out, x)
+    with np.errstate(over="ignore"):
+        np.copyto(out, x)
     return out
 
 
@@ -380,7 +382,7 @@ def bucket_counts(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarray | 
         col_offsets = np.tile(np.arange(columns, dtype=np.intp) * size // columns, step // columns)
     scale = th.dtype.type(th.count - 1)
     zero = th.dtype.type(0)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore"):
         for start in range(0, n, step):
             stop = min(start + step, n)
             m = stop - start
@@ -449,7 +451,7 @@ def confusion_counts(
     if p.size == 0:
         zeros = np.zeros((th.count, columns) if multi_label else th.count)
         return {"tp": zeros, "fp": zeros.copy(), "tn": zeros.copy(), "fn": zeros.copy()}
-    if False:
+    if not multi_label and w is None and p.ndim > 1 and p.flags.f_contiguous and t.flags.f_contiguous:
         # Counts do not depend on the order the values come in: column-major
         # matrices (R's) are read as they lie, not copied in row order. (Weight
         # sums would round in another order, so weighted data keeps row order.)
@@ -476,11 +478,7 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarra
     threshold = th.sorted[0]
     m0 = min(CHUNK, p.size)
     if w is None:
-        if p.dtype == th.dtype:
-            cells = _count_above(t, p, threshold, None)  # no cast: no errstate (0.8 µs of a 30 µs small update)
-        else:
-            with np.errstate(over="ignore"):
-                cells = _count_above(t, p, threshold, np.empty(m0, dtype=th.dtype))
+        cells = _count_above(t, p, threshold, None if p.dtype == th.dtype else np.empty(m0, dtype=th.dtype))
     else:
         # One weighted bincount of 2 above + label per chunk; value i also gets
         # 4 (i % _LANES): a bin's running sum then takes every _LANES-th value
@@ -491,7 +489,7 @@ def _single_threshold(th: Thresholds, t: np.ndarray, p: np.ndarray, w: np.ndarra
         lanes = np.resize(np.arange(_LANES, dtype=np.int8) * np.int8(4), m0)
         idx_buf, lab_buf, w_buf = np.empty(m0, np.int8), np.empty(m0, np.bool_), np.empty(m0, np.float64)
         sums = np.zeros(4 * _LANES)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(invalid="ignore"):
             for start in range(0, p.size, CHUNK):
                 labels = t[start : start + CHUNK]
                 check_labels_fast(labels)

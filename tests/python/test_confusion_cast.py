@@ -255,3 +255,19 @@ def test_weights_per_sample_of_a_matrix_are_spread_in_the_metrics_dtype():
     finally:
         tracemalloc.stop()
     assert peak < 0.75 * p.nbytes, peak / p.nbytes
+
+
+@pytest.mark.parametrize("make", [lambda: rm.Precision(dtype="float64"), lambda: rm.AUC(dtype="float64")], ids=["precision", "auc"])
+def test_only_the_cast_is_quieted(make):
+    """The chunk cast silences its own overflow (1e300 becomes inf, as a whole
+    cast does), not the counting's: weight sums that overflow still warn."""
+    n = 2 * cu.CHUNK
+    t, p = np.ones(n), np.full(n, 0.9)
+    w = np.ones(n)
+    w[[0, cu.CHUNK]] = 1e308  # one per chunk: the running sum overflows
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        make().update_state(t, p, sample_weight=w)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*overflow.*")  # (an inf weight's inf - inf still warns, as before)
+        rm.AUC().update_state(np.ones(3), np.array([0.5, 1e300, -1e300]), sample_weight=np.array([1.0, 1e300, 2.0]))
+        rm.Precision().update_state(np.ones(3), np.array([0.5, 1e300, -1e300]), sample_weight=np.array([1.0, 1e300, 2.0]))
