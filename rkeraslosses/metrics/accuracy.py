@@ -54,18 +54,24 @@ def categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     array([1., 0.], dtype=float32)
     """
     t, p = same_shape_pair(y_true, y_pred)
-    if not _blockwise_argmax(p):
+    if not _blockwise_argmax(t, p):
         return (np.argmax(t, axis=-1) == np.argmax(p, axis=-1)).astype(np.float32)
     c = p.shape[-1]
     t2, p2 = t.reshape(-1, c), p.reshape(-1, c)
     return _blockwise_hits(lambda a, b: np.equal(argmax_rows(t2[a:b]), argmax_rows(p2[a:b])), len(p2), c, p.shape[:-1])
 
 
-def _blockwise_argmax(p: np.ndarray) -> bool:
-    """Whether the arg-max of ``p``'s last axis is worth blocks of
-    :func:`argmax_rows` (enough rows; a few go to ``np.argmax`` directly,
-    without the block loop's microseconds)."""
-    return p.ndim >= 2 and 2 <= p.shape[-1] <= MAX_COLUMNS and p.size // p.shape[-1] >= MIN_ROWS
+def _blockwise_argmax(*arrays: np.ndarray) -> bool:
+    """Whether the arg-max of the last axis is worth blocks of
+    :func:`argmax_rows`: enough rows (a few go to ``np.argmax`` directly,
+    without the block loop's microseconds); plain arrays (a masked array's
+    ``argmax`` skips its masked values); 2-D, or C-contiguous, so that the
+    rows are a view (a copy of each input would hold more memory than
+    ``np.argmax``'s one at a time)."""
+    p = arrays[-1]
+    if not (p.ndim >= 2 and 2 <= p.shape[-1] <= MAX_COLUMNS and p.size // p.shape[-1] >= MIN_ROWS):
+        return False
+    return all(type(a) is np.ndarray and (a.ndim == 2 or a.flags.c_contiguous) for a in arrays)
 
 
 def _blockwise_hits(hits: Any, n: int, c: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -96,7 +102,7 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
             "Argument `y_true` must hold one label per sample. "
             f"Received: y_true.shape={t.shape}, y_pred.shape={p.shape}"
         )
-    if not _blockwise_argmax(p):
+    if not _blockwise_argmax(t, p):
         return (t == np.argmax(p, axis=-1)).astype(np.float32)
     c = p.shape[-1]
     t1, p2 = t.reshape(-1), p.reshape(-1, c)

@@ -707,3 +707,42 @@ def test_categorical_accuracies_of_a_few_or_odd_shaped_rows():
         M.categorical_accuracy([[0, 1]], [[0.2, 0.8, 0.0]])
     with pytest.raises(ValueError, match="one label per sample"):
         M.sparse_categorical_accuracy([1, 0], [[0.2, 0.8]])
+
+
+def test_categorical_accuracies_block_path_is_taken_where_it_pays(monkeypatch):
+    """The column-wise blocks serve plain arrays from MIN_ROWS rows (2-D of
+    any layout, or C-contiguous); fewer rows, masked arrays (whose argmax
+    skips masked values) and non-contiguous higher-rank arrays keep
+    np.argmax, with its numbers (expected: the np.argmax formula)."""
+    from rkeraslosses.metrics import _argmax
+
+    accuracy = importlib.import_module("rkeraslosses.metrics.accuracy")
+    calls = []
+    real = accuracy.argmax_rows
+    monkeypatch.setattr(accuracy, "argmax_rows", lambda x: calls.append(len(x)) or real(x))
+    rng = np.random.default_rng(9)
+
+    def check(t, p, taken):
+        calls.clear()
+        expected = (np.argmax(t, axis=-1) == np.argmax(p, axis=-1)).astype(np.float32)
+        got = M.categorical_accuracy(t, p)
+        assert got.dtype == np.float32 and got.shape == expected.shape
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(expected))
+        labels = np.argmax(t, axis=-1).astype(np.float32)
+        np.testing.assert_array_equal(np.asarray(M.sparse_categorical_accuracy(labels, p)), np.asarray((labels == np.argmax(p, axis=-1)).astype(np.float32)))
+        assert bool(calls) == taken, (t.shape, calls)
+
+    for rows in (_argmax.MIN_ROWS - 1, _argmax.MIN_ROWS, _argmax.MIN_ROWS + 1):
+        p = np.round(rng.uniform(0, 3, (rows, 5))).astype(np.float32)
+        t = np.eye(5, dtype=np.float32)[rng.integers(0, 5, rows)]
+        check(t, p, rows >= _argmax.MIN_ROWS)
+    big = np.round(rng.uniform(0, 3, (2 * _argmax.MIN_ROWS, 10))).astype(np.float32)
+    onehot = np.eye(10, dtype=np.float32)[rng.integers(0, 10, len(big))]
+    check(np.asfortranarray(onehot), np.asfortranarray(big), True)
+    check(onehot[::-1], big[::-1], True)
+    check(onehot[:, ::2], big[:, ::2], True)
+    cube_t, cube_p = onehot.reshape(4, -1, 10), big.reshape(4, -1, 10)
+    check(cube_t, cube_p, True)
+    check(cube_t.transpose(1, 0, 2), cube_p.transpose(1, 0, 2), False)  # rows not a view: one np.argmax copy at a time
+    masked = np.ma.array(big, mask=rng.uniform(size=big.shape) < 0.3)
+    check(onehot, masked, False)
