@@ -190,6 +190,18 @@ def test_float32_data_to_a_float64_metric_is_cast_up_exactly():
         update_both(make, t, p, w)
 
 
+def update_peak(m, t, p, w):
+    """Peak traced memory (bytes) of one update, after a small first update
+    that does the metric's one-time setup outside the measurement."""
+    m.update_state(t[:10], p[:10], sample_weight=None if w is None else w[:10])
+    tracemalloc.start()
+    try:
+        m.update_state(t, p, sample_weight=w)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize("make", [lambda: rm.AUC(), lambda: rm.Precision(), lambda: rm.Recall(thresholds=[0.2, 0.7])], ids=["auc", "precision", "recall2"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_float64_data_is_not_copied_whole(make, weighted):
@@ -200,14 +212,7 @@ def test_float64_data_is_not_copied_whole(make, weighted):
     p = rng.uniform(0, 1, n)
     t = (rng.uniform(size=n) < 0.4).astype(np.float64)
     w = rng.uniform(0, 2, n) if weighted else None
-    m = make()
-    m.update_state(t[:10], p[:10])  # first-call setup outside the measurement
-    tracemalloc.start()
-    try:
-        m.update_state(t, p, sample_weight=w)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = update_peak(make(), t, p, w)
     assert peak < 0.25 * p.nbytes, peak / p.nbytes  # the chunk buffers: about 1 MB
 
 
@@ -223,13 +228,7 @@ def test_column_major_matrices_are_read_in_place(make):
     p = np.asfortranarray(hard_scores(rng, (n, 3)))
     t = np.asfortranarray((rng.uniform(size=(n, 3)) < 0.4).astype(np.float64))
     m = make()
-    m.update_state(t[:10], p[:10])
-    tracemalloc.start()
-    try:
-        m.update_state(t, p)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = update_peak(m, t, p, None)
     assert peak < 0.25 * p.nbytes, peak / p.nbytes
     c = make()
     c.update_state(t[:10], p[:10])
@@ -246,14 +245,7 @@ def test_weights_per_sample_of_a_matrix_are_spread_in_the_metrics_dtype():
     p = rng.uniform(0, 1, (n, 3))
     t = (rng.uniform(size=(n, 3)) < 0.4).astype(np.float64)
     w = rng.uniform(0, 2, n)
-    m = rm.AUC()
-    m.update_state(t[:10], p[:10], sample_weight=w[:10])
-    tracemalloc.start()
-    try:
-        m.update_state(t, p, sample_weight=w)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = update_peak(rm.AUC(), t, p, w)
     assert peak < 0.75 * p.nbytes, peak / p.nbytes
 
 
