@@ -55,6 +55,6 @@ for (n in c(32, 1e6)) {
   }
   for (label in names(rows)) {
     f <- rows[[label]]
-    cat(sprintf("  %-44s %s\n", label, fmt(time_it(f, min_time))))
+    cat(sprintf("  %-56s %s\n", label, fmt(time_it(f, min_time))))
   }
 }

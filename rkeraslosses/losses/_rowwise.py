@@ -214,9 +214,10 @@ def casts_by_block(fn: Callable[..., Any] | None = None, *, integer_labels: bool
 
     Only for a function whose every use of its floating inputs' values or dtype
     happens inside the kernels that :func:`rowwise` calls (or :func:`along_axis`,
-    :func:`pairwise`): not one that decides on the whole array first (hinge's
-    0/1 label rule), builds constants from the input's dtype outside a block
-    (categorical focal's ``alpha``), or computes without ``rowwise`` (Dice).
+    :func:`pairwise`), or after :func:`cast_now`: not one that decides on the
+    whole array first (hinge's 0/1 label rule), builds constants from the
+    input's dtype outside a block (categorical focal's ``alpha``), or computes
+    without ``rowwise`` (Dice).
     ``tests/python/test_block_cast.py`` holds each marked function to the same
     bits as casting first."""
 
@@ -263,6 +264,15 @@ class cast_blocks:
 
     def __exit__(self, *exc: object) -> None:
         _BLOCK_DTYPE.reset(self.token)
+
+
+def cast_now(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays, their floating ones cast to the dtype of the enclosing
+    :class:`cast_blocks` (if any) whole: for a function of
+    :data:`CASTS_BY_BLOCK` whose path for some inputs does not go through
+    :func:`rowwise` (the accuracies' ``np.argmax`` on few rows or odd layouts)."""
+    cast = _BLOCK_DTYPE.get()
+    return arrays if cast is None else _cast_all(arrays, cast)
 
 
 def _cast_all(arrays: tuple[np.ndarray, ...], dtype: np.dtype) -> tuple[np.ndarray, ...]:

@@ -36,8 +36,9 @@ def test_the_marked_functions_are_the_block_wise_builtins():
         "mean_squared_logarithmic_error", "log_cosh", "huber", "cosine_similarity",
         "kl_divergence", "poisson", "categorical_hinge",
         "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+        "categorical_accuracy", "sparse_categorical_accuracy",
     }  # fmt: skip
-    assert len(_MARKED) == len(names)
+    assert len(_MARKED) == len(names) - 2  # the accuracies are metrics (their own test below)
 
 
 def _inputs(entry, n, c, dtype, order, seed=0):
@@ -320,3 +321,67 @@ def test_sparse_float_labels_of_a_wrapper_and_a_metric_are_checked_after_their_c
     other.update_state(y32, x.astype(np.float32))
     assert metric.total.value == other.total.value and metric.count.value == other.count.value
     assert rk.evaluate(y, x, loss="sparse_categorical_crossentropy") == rk.evaluate(y32, x.astype(np.float32), loss="sparse_categorical_crossentropy")
+
+
+def _accuracy_inputs(n, c, order, seed=4):
+    """float64 scores whose arg-max moves once cast to float32 (a tie only in
+    float32: the first maximum wins there), NaN, 1e300 (inf once cast, a tie
+    of two infs), all-zero and soft label rows; one-hot labels and their ids."""
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0, 1, (n, c))
+    rows = rng.integers(0, n, n // 5)
+    p[rows, 0] = np.maximum(p[rows, 0], 0.999)  # the row's maximum ...
+    p[rows, 1] = p[rows, 0] + rng.choice([-1, 1], len(rows)) * 1e-12  # ... and one equal to it in float32 only
+    p[5, 2] = np.nan
+    p[6, [1, 3]] = 1e300, 2e300
+    t = np.eye(c)[rng.integers(0, c, n)]
+    t[7] = 0.0
+    t[8] = rng.uniform(0, 1, c)
+    labels = np.argmax(t, axis=1).astype(np.float64)
+    if order == "F":
+        p, t = np.asfortranarray(p), np.asfortranarray(t)
+    return t, p, labels
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("c", [10, 40])  # 40: more columns than the column-wise arg-max takes (np.argmax on the cast arrays)
+@pytest.mark.parametrize("sparse", [False, True], ids=["categorical", "sparse"])
+def test_accuracies_cast_by_block(sparse, c, order, monkeypatch):
+    """CategoricalAccuracy / SparseCategoricalAccuracy on float64 data of
+    several blocks: the state of the data cast first, bit for bit (the
+    float32 ties decide), with the block cast spied on; evaluate() with
+    "accuracy" too, against its batch-by-batch loop."""
+    from rkeraslosses.metrics import base as metric_base
+
+    entered = []
+
+    class Spy(metric_base.cast_blocks):
+        def __enter__(self):
+            entered.append(1)
+            return super().__enter__()
+
+    monkeypatch.setattr(metric_base, "cast_blocks", Spy)
+    n = 3 * _rowwise.BLOCK_ELEMENTS // c + 21
+    t, p, labels = _accuracy_inputs(n, c, order)
+    y = labels if sparse else t
+    cls = rk.metrics.SparseCategoricalAccuracy if sparse else rk.metrics.CategoricalAccuracy
+    metric = cls()
+    metric.update_state(y, p, sample_weight=np.linspace(0, 2, n))
+    assert entered == [1]
+    entered.clear()
+    other = cls()
+    with np.errstate(over="ignore"):
+        other.update_state(y.astype(np.float32), p.astype(np.float32), sample_weight=np.linspace(0, 2, n).astype(np.float32))
+    assert entered == []
+    for a, b in ((metric.total.value, other.total.value), (metric.count.value, other.count.value)):
+        assert np.asarray(a, np.float64).view(np.uint64) == np.asarray(b, np.float64).view(np.uint64)
+    uncast = cls(dtype="float64")
+    uncast.update_state(y, p, sample_weight=np.linspace(0, 2, n))
+    assert abs(uncast.total.value - metric.total.value) > 10  # the float32 ties moved hits: the data tests the cast
+    args = dict(loss="sparse_categorical_crossentropy" if sparse else "categorical_crossentropy", metrics=["accuracy"])
+    ev = rk.Evaluator(**args)
+    ev.evaluate(y, p, batch_size=64)
+    ref = rk.Evaluator(**args)
+    for start in range(0, n, 64):
+        ref.update_state(y[start : start + 64], p[start : start + 64])
+    assert _state_bits(ev) == _state_bits(ref)
