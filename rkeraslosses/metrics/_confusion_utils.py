@@ -458,7 +458,12 @@ def confusion_counts(
         t, p = t.reshape(-1, order="F"), p.reshape(-1, order="F")
     if not multi_label and th.count == 1 and not th.evenly:
         return _single_threshold(th, t.reshape(-1), p.reshape(-1), None if w is None else w.reshape(-1))
-    counts = bucket_counts(th, t, p, w, columns)  # (columns, 2, T + 1)
+    if multi_label and w is None and columns > 1 and p.flags.f_contiguous and t.flags.f_contiguous:
+        # A column-major matrix (R's) counted a column at a time, each column
+        # contiguous, instead of copied in row order: the same integer counts.
+        counts = np.concatenate([bucket_counts(th, t[:, j], p[:, j], None) for j in range(columns)])
+    else:
+        counts = bucket_counts(th, t, p, w, columns)  # (columns, 2, T + 1)
     # positive at sorted threshold j: bucket k > j -> reversed cumulative sum, dropping k = 0
     above = np.cumsum(counts[:, :, ::-1], axis=2)[:, :, ::-1][:, :, 1:]
     totals = counts.sum(axis=2, keepdims=True)

@@ -217,12 +217,22 @@ def test_float64_data_is_not_copied_whole(make, weighted):
 
 
 @pytest.mark.parametrize(
-    "make", [lambda: rm.AUC(), lambda: rm.Precision(), lambda: rm.Recall(thresholds=[0.2, 0.7]), lambda: rm.Recall(class_id=1)], ids=["auc", "precision", "recall2", "recall-class"]
+    "make",
+    [
+        lambda: rm.AUC(),
+        lambda: rm.Precision(),
+        lambda: rm.Recall(thresholds=[0.2, 0.7]),
+        lambda: rm.Recall(class_id=1),
+        lambda: rm.AUC(multi_label=True),
+        lambda: rm.AUC(multi_label=True, curve="PR", thresholds=[0.1, 0.5, 0.35]),
+    ],
+    ids=["auc", "precision", "recall2", "recall-class", "auc-multi", "auc-multi-uneven"],
 )
 def test_column_major_matrices_are_read_in_place(make):
     """R's matrices are column-major: an unweighted update reads them as they
-    lie (counts do not depend on the order), without a row-order copy of the
-    predictions or the labels, and counts what the row-major copy counts."""
+    lie (counts do not depend on the order; multi-label AUC a column at a
+    time), without a row-order copy of the predictions or the labels, and
+    counts what the row-major copy counts."""
     rng = np.random.default_rng(1)
     n = 10**6 // 3
     p = np.asfortranarray(hard_scores(rng, (n, 3)))
