@@ -211,10 +211,8 @@ def test_peak_memory_stays_a_few_blocks(order):
         assert peak <= 0.25 * p.nbytes, (obj, peak / p.nbytes)
 
 
-@pytest.mark.parametrize("name", ["mean_squared_error", "categorical_crossentropy", "binary_crossentropy"])
-def test_metric_objects_cast_by_block_too(name, monkeypatch):
-    """A metric of a marked function (``MeanMetricWrapper``) on float64 data:
-    the state and result of the data cast first."""
+def _spy_on_metric_casts(monkeypatch):
+    """A list that gets a 1 each time a metric object enters its block cast."""
     from rkeraslosses.metrics import base as metric_base
 
     entered = []
@@ -225,6 +223,14 @@ def test_metric_objects_cast_by_block_too(name, monkeypatch):
             return super().__enter__()
 
     monkeypatch.setattr(metric_base, "cast_blocks", Spy)
+    return entered
+
+
+@pytest.mark.parametrize("name", ["mean_squared_error", "categorical_crossentropy", "binary_crossentropy"])
+def test_metric_objects_cast_by_block_too(name, monkeypatch):
+    """A metric of a marked function (``MeanMetricWrapper``) on float64 data:
+    the state and result of the data cast first."""
+    entered = _spy_on_metric_casts(monkeypatch)
     entry = next(e for e in _MARKED if e.fn.__name__ == name)
     t, p = _inputs(entry, 2 * _rowwise.BLOCK_ELEMENTS // 10 + 9, 10, np.float64, "F")
     with np.errstate(over="ignore"):
@@ -351,16 +357,7 @@ def test_accuracies_cast_by_block(sparse, c, order, monkeypatch):
     several blocks: the state of the data cast first, bit for bit (the
     float32 ties decide), with the block cast spied on; evaluate() with
     "accuracy" too, against its batch-by-batch loop."""
-    from rkeraslosses.metrics import base as metric_base
-
-    entered = []
-
-    class Spy(metric_base.cast_blocks):
-        def __enter__(self):
-            entered.append(1)
-            return super().__enter__()
-
-    monkeypatch.setattr(metric_base, "cast_blocks", Spy)
+    entered = _spy_on_metric_casts(monkeypatch)
     n = 3 * _rowwise.BLOCK_ELEMENTS // c + 21
     t, p, labels = _accuracy_inputs(n, c, order)
     y = labels if sparse else t
