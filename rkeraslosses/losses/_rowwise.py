@@ -199,8 +199,9 @@ def prob_clip(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 #: :data:`CASTS_BY_BLOCK`).
 _BLOCK_DTYPE: contextvars.ContextVar[np.dtype | None] = contextvars.ContextVar("rkeraslosses_block_dtype", default=None)
 
-#: Loss functions that read their floating inputs only inside :func:`rowwise`'s
-#: blocks (every check, label rule and constant is taken on a block): for them
+#: Loss (and accuracy) functions that read their floating inputs only inside
+#: :func:`rowwise`'s blocks (every check, label rule and constant is taken on a
+#: block), or after :func:`cast_now`: for them
 #: casting each block to a dtype gives the numbers of casting the whole inputs
 #: first. Each maps to whether its labels are integer class ids (validated
 #: before the blocks, so only integer labels may come uncast). Filled by

@@ -59,7 +59,7 @@ def categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     if not _blockwise_argmax(t, p):
         t, p = cast_now(t, p)
         return (np.argmax(t, axis=-1) == np.argmax(p, axis=-1)).astype(np.float32)
-    return _hits(rowwise(_same_argmax, t, p, block=_TOPK_BLOCK_ELEMENTS))
+    return rowwise(_same_argmax, t, p, block=_TOPK_BLOCK_ELEMENTS).astype(np.float32, copy=False)
 
 
 def _same_argmax(t: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -68,10 +68,6 @@ def _same_argmax(t: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 def _label_is_argmax(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     return np.equal(t[:, 0], argmax_rows(p))
-
-
-def _hits(out: np.ndarray) -> np.ndarray:
-    return out.astype(np.float32, copy=False)
 
 
 def _blockwise_argmax(*arrays: np.ndarray) -> bool:
@@ -107,7 +103,7 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     if not _blockwise_argmax(t, p):
         t, p = cast_now(t, p)
         return (t == np.argmax(p, axis=-1)).astype(np.float32)
-    return _hits(rowwise(_label_is_argmax, t[..., np.newaxis], p, block=_TOPK_BLOCK_ELEMENTS))
+    return rowwise(_label_is_argmax, t[..., np.newaxis], p, block=_TOPK_BLOCK_ELEMENTS).astype(np.float32, copy=False)
 
 
 Accuracy = builtin_metric("Accuracy", accuracy, "accuracy", __name__)
